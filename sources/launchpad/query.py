@@ -1,0 +1,125 @@
+"""What a Launchpad run asks for: whose activity, over which window, from which server."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from models.etl.query import Query, query_type
+from models.exceptions import InvalidQueryError
+
+# Launchpad person and team names: lower-case letters, digits and + - . ; no path or
+# query characters, so a name can be put in a URL safely.
+_LP_NAME = re.compile(r"^[a-z0-9][a-z0-9+.\-]{0,63}$")
+_SERVICE_ROOT_ALIASES = ("production", "staging", "qastaging", "dogfood", "test_dev")
+MAX_WINDOW = timedelta(days=366 * 20)
+
+
+def parse_window_bound(name: str, value: Any) -> datetime:
+    """``YYYY-MM-DD`` or ISO-8601 → aware UTC datetime; no offset means UTC."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value.strip():
+        text = value.strip().replace("Z", "+00:00")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidQueryError(
+                f"{name} must be YYYY-MM-DD or an ISO-8601 timestamp, got {value!r}"
+            ) from None
+    else:
+        raise InvalidQueryError(f"{name} is required (YYYY-MM-DD or ISO-8601), got {value!r}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def validate_service_root(value: str) -> str:
+    if value in _SERVICE_ROOT_ALIASES or re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", value):
+        return value if value in _SERVICE_ROOT_ALIASES or value.endswith("/") else value + "/"
+    raise InvalidQueryError(
+        f"service_root must be one of {', '.join(_SERVICE_ROOT_ALIASES)} or an http(s) URL, "
+        f"got {value!r}"
+    )
+
+
+@query_type("launchpad")
+class LaunchpadQuery(Query):
+    """Activity of ``member`` (a person, or every participant of a team) in the
+    half-open window [``data_date_start``, ``data_date_end``)."""
+
+    def __init__(
+        self,
+        member: str,
+        data_date_start: str,
+        data_date_end: str,
+        application_name: str = "temporal-etl",
+        service_root: str = "production",
+        version: str = "devel",
+        source_kind_id: str = "launchpad",
+        event_type: str = "",
+    ):
+        super().__init__(source_kind_id, event_type)
+        self.application_name = application_name
+        self.service_root = service_root
+        self.version = version
+        self.member = member
+        self.data_date_start = data_date_start
+        self.data_date_end = data_date_end
+        self.start = parse_window_bound("data_date_start", data_date_start)
+        self.end = parse_window_bound("data_date_end", data_date_end)
+        self._validate()
+
+    def _validate(self) -> None:
+        if not isinstance(self.member, str) or not _LP_NAME.match(self.member):
+            raise InvalidQueryError(
+                "member must be a Launchpad person or team name (lower-case letters, digits, "
+                f"'+', '-', '.'), got {self.member!r}"
+            )
+        if self.end <= self.start:
+            raise InvalidQueryError(
+                f"data_date_end ({self.data_date_end}) must be after "
+                f"data_date_start ({self.data_date_start})"
+            )
+        if self.end - self.start > MAX_WINDOW:
+            raise InvalidQueryError(
+                f"window {self.data_date_start} .. {self.data_date_end} is longer than "
+                f"{MAX_WINDOW.days} days; split it into smaller runs"
+            )
+        self.service_root = validate_service_root(self.service_root)
+        if self.version not in ("devel", "1.0", "beta"):
+            raise InvalidQueryError(f"version must be devel, 1.0 or beta, got {self.version!r}")
+        if not isinstance(self.application_name, str) or not self.application_name.strip():
+            raise InvalidQueryError("application_name must be a non-empty string")
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> LaunchpadQuery:
+        known = {
+            "member",
+            "data_date_start",
+            "data_date_end",
+            "application_name",
+            "service_root",
+            "version",
+            "source_kind_id",
+            "event_type",
+        }
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InvalidQueryError(
+                f"unknown Launchpad argument(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            )
+        for required in ("member", "data_date_start", "data_date_end"):
+            if required not in data:
+                raise InvalidQueryError(f"missing required Launchpad argument {required!r}")
+        return LaunchpadQuery(**data)
+
+    def to_summary_base(self) -> dict[str, Any]:
+        return {
+            "member": self.member,
+            "data_date_start": self.start.isoformat(),
+            "data_date_end": self.end.isoformat(),
+            "service_root": self.service_root,
+            "version": self.version,
+        }
