@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytz
@@ -30,13 +30,13 @@ def parse_utc(value: str | datetime) -> datetime:
             text = text[:-1] + "+00:00"
         moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt_timezone.utc)
-    return moment.astimezone(dt_timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def week_of(moment_utc: datetime) -> date:
     """Monday of the UTC week that contains ``moment_utc``."""
-    day = moment_utc.astimezone(dt_timezone.utc).date()
+    day = moment_utc.astimezone(UTC).date()
     return day - timedelta(days=day.weekday())
 
 

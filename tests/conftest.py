@@ -3,4 +3,4 @@
 Each test gets its own events table and task queue, so tests never see each other's rows.
 """
 
-pytest_plugins = ["tests.fixtures.postgres"]
+pytest_plugins = ["tests.fixtures.postgres", "tests.fixtures.temporal"]

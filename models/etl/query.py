@@ -50,7 +50,9 @@ def query_type(name: str):
 
     def register(cls: type) -> type:
         if not (isinstance(cls, type) and issubclass(cls, Query)):
-            raise RegistryError(f"@query_type({name!r}) must decorate a Query subclass, not {cls!r}")
+            raise RegistryError(
+                f"@query_type({name!r}) must decorate a Query subclass, not {cls!r}"
+            )
         _registry.register(name, cls)
         return cls
 

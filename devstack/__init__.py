@@ -1,0 +1,1 @@
+"""Embedded services for local runs, tests and benchmarks: PostgreSQL and Temporal."""

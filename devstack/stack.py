@@ -1,0 +1,148 @@
+"""The embedded stack: a Temporal dev server and a PostgreSQL, started for local use.
+
+Each service is started only when nothing answers at its configured address
+(``TEMPORAL_HOST``, ``DB_HOST``:``DB_PORT``) and that address is on this machine; an
+existing server is used as it is. What was started is recorded in ``<data dir>/stack.json``
+so that ``down`` stops exactly that and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from devstack.postgres import EmbeddedPostgres
+from devstack.temporal import EmbeddedTemporal, pid_alive, port_open
+from models.settings import PROJECT_ROOT, Settings
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
+DEFAULT_UI_PORT = 8233
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("STACK_DATA_DIR") or PROJECT_ROOT / ".data")
+
+
+def split_host(address: str, default_port: int) -> tuple[str, int]:
+    host, _, port = address.rpartition(":")
+    return (host, int(port)) if host else (address, default_port)
+
+
+@dataclass
+class ServiceStatus:
+    name: str
+    address: str
+    state: str  # "started", "running", "external", "stopped"
+    detail: str = ""
+
+
+class Stack:
+    def __init__(self, settings: Settings | None = None, root: Path | None = None):
+        self.settings = settings or Settings.from_env()
+        self.root = root or data_dir()
+        self.state_file = self.root / "stack.json"
+
+    # -- state ------------------------------------------------------------------------
+    def _load(self) -> dict:
+        try:
+            return json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def _save(self, state: dict) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.state_file.write_text(json.dumps(state, indent=2))
+
+    # -- services ---------------------------------------------------------------------
+    def temporal_address(self) -> tuple[str, int]:
+        return split_host(self.settings.temporal_host, 7233)
+
+    def postgres(self) -> EmbeddedPostgres:
+        db = self.settings.db
+        return EmbeddedPostgres(
+            self.root / "postgres", port=db.port, user=db.user, password=db.password, dbname=db.name
+        )
+
+    def up(self) -> list[ServiceStatus]:
+        state = self._load()
+        statuses = [self._temporal_up(state), self._postgres_up(state)]
+        self._save(state)
+        return statuses
+
+    def _temporal_up(self, state: dict) -> ServiceStatus:
+        host, port = self.temporal_address()
+        address = f"{host}:{port}"
+        if port_open(host or "127.0.0.1", port):
+            known = state.get("temporal")
+            mine = known and pid_alive(known["pid"])
+            return ServiceStatus("temporal", address, "running" if mine else "external")
+        if host not in LOCAL_HOSTS:
+            raise RuntimeError(f"TEMPORAL_HOST={address} does not answer and is not local")
+        server = EmbeddedTemporal(self.root / "temporal", port=port, ui_port=DEFAULT_UI_PORT)
+        pid = server.start(detach=True)
+        state["temporal"] = {"pid": pid, "port": port, "ui_port": DEFAULT_UI_PORT}
+        return ServiceStatus("temporal", address, "started", f"web ui {server.ui_url}")
+
+    def _postgres_up(self, state: dict) -> ServiceStatus:
+        db = self.settings.db
+        address = f"{db.host}:{db.port}"
+        if port_open(db.host, db.port):
+            mine = "postgres" in state and self.postgres().is_running()
+            return ServiceStatus("postgres", address, "running" if mine else "external")
+        if db.host not in LOCAL_HOSTS:
+            raise RuntimeError(f"DB_HOST={address} does not answer and is not local")
+        self.postgres().start()
+        state["postgres"] = {"port": db.port, "data": str(self.root / "postgres")}
+        return ServiceStatus("postgres", address, "started", f"database {db.name}")
+
+    def down(self) -> list[ServiceStatus]:
+        state = self._load()
+        statuses = []
+        temporal = state.pop("temporal", None)
+        if temporal and pid_alive(temporal["pid"]):
+            os.kill(temporal["pid"], signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            while pid_alive(temporal["pid"]) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            if pid_alive(temporal["pid"]):
+                os.kill(temporal["pid"], signal.SIGKILL)
+            statuses.append(ServiceStatus("temporal", f":{temporal['port']}", "stopped"))
+        if state.pop("postgres", None) is not None:
+            self.postgres().stop()
+            statuses.append(ServiceStatus("postgres", f":{self.settings.db.port}", "stopped"))
+        self._save(state)
+        return statuses
+
+    def status(self) -> list[ServiceStatus]:
+        state = self._load()
+        host, port = self.temporal_address()
+        db = self.settings.db
+        result = []
+        for name, (h, p), mine in (
+            ("temporal", (host or "127.0.0.1", port), "temporal" in state),
+            ("postgres", (db.host, db.port), "postgres" in state),
+        ):
+            if port_open(h, p):
+                result.append(ServiceStatus(name, f"{h}:{p}", "running" if mine else "external"))
+            else:
+                result.append(ServiceStatus(name, f"{h}:{p}", "stopped"))
+        return result
+
+    def env(self) -> dict[str, str]:
+        """The settings a client needs to reach this stack, under the README's names."""
+        db = self.settings.db
+        return {
+            "TEMPORAL_HOST": self.settings.temporal_host,
+            "TEMPORAL_NAMESPACE": self.settings.temporal_namespace,
+            "TEMPORAL_UI": self.settings.temporal_ui,
+            "DB_HOST": db.host,
+            "DB_PORT": str(db.port),
+            "DB_NAME": db.name,
+            "DB_USER": db.user,
+            "DB_PASSWORD": db.password,
+            "EVENTS_TABLE": db.events_table,
+        }

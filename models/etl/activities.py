@@ -1,0 +1,141 @@
+"""The activities behind ETLFlow and StreamingETLFlow.
+
+They are synchronous on purpose: launchpadlib and psycopg2 block, so the worker runs them on
+its thread pool instead of its event loop. Extraction and loading happen in the same
+activity, page by page, so events never pass through the workflow history; after each page
+is committed its cursor is heartbeated, and a retry resumes from there.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict
+from typing import Any
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from models.database import Database
+from models.etl.activity_io import (
+    ExtractLoadInput,
+    ExtractLoadResult,
+    LoadCounts,
+    PrepareResult,
+)
+from models.etl.etl_flow_input import ETLFlowInput
+from models.etl.extract_cmd import ExtractMethod, ExtractStrategy
+from models.etl.heartbeat import Heartbeater
+from models.etl.query import Query, QueryFactory
+from models.event import Event
+from models.exceptions import (
+    ConfigurationError,
+    DatabaseError,
+    DatabaseUnavailableError,
+    InputError,
+)
+from models.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+# Errors that retrying cannot fix: the activity fails at once and names the problem.
+# A refused database login is one; a database that is merely down is not.
+PERMANENT_ERRORS = (InputError, ConfigurationError, DatabaseError)
+
+
+def fail_permanently(exc: Exception) -> None:
+    """Re-raise ``exc`` as a non-retryable ApplicationError naming its type.
+
+    A database that is merely unreachable stays retryable: it usually comes back.
+    """
+    if isinstance(exc, DatabaseUnavailableError):
+        raise exc
+    raise ApplicationError(str(exc), type=type(exc).__name__, non_retryable=True) from exc
+
+
+def build(flow_input: ETLFlowInput) -> tuple[Query, ExtractMethod]:
+    """Look up both plugins and build the query, raising InputError on bad input."""
+    flow_input.validate_shape()
+    method = ExtractStrategy.create(flow_input.extract_strategy)
+    query = QueryFactory.create(flow_input.query_type, flow_input.args)
+    return query, method
+
+
+def to_events(raw: list[dict[str, Any]], query: Query, flow: str) -> list[Event]:
+    """Event objects from an extractor's dicts, defaulting the source and type."""
+    events = []
+    for item in raw:
+        data = dict(item)
+        data.setdefault("source_kind_id", query.source_kind_id)
+        data.setdefault("event_type", query.event_type or flow)
+        events.append(Event.from_dict(data))
+    return events
+
+
+class ETLActivities:
+    """Activities bound to one configuration (settings, database, events table)."""
+
+    def __init__(self, settings: Settings, database: Database | None = None):
+        self.settings = settings
+        self._database = database
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = Database.get_instance(self.settings.db)
+        return self._database
+
+    @activity.defn(name="etl.prepare")
+    def prepare(self, flow_input: ETLFlowInput) -> PrepareResult:
+        """Validate the input before any work: unknown names and bad args fail here."""
+        try:
+            query, _ = build(flow_input)
+        except PERMANENT_ERRORS as exc:
+            fail_permanently(exc)
+        return PrepareResult(
+            query_type=flow_input.query_type,
+            extract_strategy=flow_input.extract_strategy,
+            summary_base=query.to_summary_base(),
+        )
+
+    @activity.defn(name="etl.extract_load")
+    def extract_load(self, request: ExtractLoadInput) -> ExtractLoadResult:
+        """Extract pages after the cursor and load each; stop at the time budget."""
+        info = activity.info()
+        cursor, counts = request.cursor, LoadCounts()
+        if info.heartbeat_details:
+            # A previous attempt committed pages up to this cursor: resume after them.
+            cursor, carried = info.heartbeat_details[0]["cursor"], info.heartbeat_details[0]
+            counts = LoadCounts(**carried["counts"])
+            logger.info("attempt %s resumes at cursor %r", info.attempt, cursor)
+        try:
+            query, method = build(request.flow_input)
+            flow = request.flow_input.extract_strategy.split("-", 1)[-1]
+            started = time.monotonic()
+            with Heartbeater({"cursor": cursor, "counts": asdict(counts)}) as heartbeat:
+                for page in method.pages(query, cursor):
+                    page_counts = self.load(to_events(page.events, query, flow), request)
+                    page_counts.pages, page_counts.items = 1, page.stats.get("items", 0)
+                    counts.add(page_counts)
+                    cursor = page.cursor
+                    heartbeat.update({"cursor": cursor, "counts": asdict(counts)})
+                    budget = request.time_budget_seconds
+                    if budget and time.monotonic() - started >= budget:
+                        return ExtractLoadResult(cursor=cursor, done=False, counts=counts)
+        except PERMANENT_ERRORS as exc:
+            fail_permanently(exc)
+        return ExtractLoadResult(cursor=cursor, done=True, counts=counts)
+
+    def load(self, events: list[Event], request: ExtractLoadInput) -> LoadCounts:
+        counts = LoadCounts(extracted=len(events))
+        size = max(1, request.load_batch_size)
+        for start in range(0, len(events), size):
+            result = self.database.upsert_events(events[start : start + size])
+            counts.inserted += result.inserted
+            counts.updated += result.updated
+            counts.unchanged += result.unchanged
+        return counts
+
+    def all(self) -> list:
+        return [self.prepare, self.extract_load]

@@ -1,0 +1,125 @@
+"""ETLFlow: one run of one extract method for one query, page after page.
+
+Deterministic workflow code only: the activities validate, extract and load; this class
+sequences them, keeps the totals, answers the ``progress`` query and continues-as-new
+before its history grows large. Events never pass through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from models.etl.activities import ETLActivities
+    from models.etl.activity_io import ExtractLoadInput, LoadCounts
+    from models.etl.etl_flow_input import ETLFlowInput
+
+# Validation is cheap and its failures are permanent: a couple of tries covers a worker
+# restart, and InputError is raised non-retryable anyway.
+PREPARE_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=5), maximum_attempts=3
+)
+# Extraction fails transiently (Launchpad 5xx/429, PostgreSQL restarts, a worker crash):
+# retry with backoff for several minutes; every retry resumes from the heartbeated cursor.
+EXTRACT_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=30),
+    maximum_attempts=12,
+)
+HEARTBEAT_TIMEOUT = timedelta(seconds=20)
+PAGE_TIMEOUT = timedelta(minutes=30)
+
+
+@dataclass
+class ETLFlowState:
+    """What a run carries across continue-as-new."""
+
+    cursor: Any = None
+    counts: LoadCounts = field(default_factory=LoadCounts)
+    activities: int = 0
+    continued_as_new: int = 0
+    summary_base: dict[str, Any] = field(default_factory=dict)
+
+
+@workflow.defn(name="ETLFlow")
+class ETLFlow:
+    queue_name = "etl-task-queue"
+    BATCH_SIZE = 1000  # events per database transaction
+    TIME_BUDGET_SECONDS = 20.0  # per activity, so progress shows and history stays small
+    ACTIVITIES_PER_RUN = 500  # continue-as-new after this many, at the latest
+
+    def __init__(self) -> None:
+        self._state = ETLFlowState()
+        self._phase = "starting"
+
+    @workflow.run
+    async def run(self, input: ETLFlowInput, state: ETLFlowState | None = None) -> dict[str, Any]:
+        if state is None:
+            self._phase = "validating"
+            prepared = await workflow.execute_activity_method(
+                ETLActivities.prepare,
+                input,
+                start_to_close_timeout=timedelta(minutes=2),
+                retry_policy=PREPARE_RETRY,
+            )
+            state = ETLFlowState(summary_base=prepared.summary_base)
+        self._state = state
+        self._phase = "extracting"
+        started_here = state.activities
+        while True:
+            result = await workflow.execute_activity_method(
+                ETLActivities.extract_load,
+                ExtractLoadInput(
+                    flow_input=input,
+                    cursor=state.cursor,
+                    time_budget_seconds=self.TIME_BUDGET_SECONDS,
+                    load_batch_size=self.BATCH_SIZE,
+                ),
+                start_to_close_timeout=PAGE_TIMEOUT,
+                heartbeat_timeout=HEARTBEAT_TIMEOUT,
+                retry_policy=EXTRACT_RETRY,
+            )
+            state.cursor = result.cursor
+            state.counts.add(result.counts)
+            state.activities += 1
+            if result.done:
+                break
+            if (
+                workflow.info().is_continue_as_new_suggested()
+                or state.activities - started_here >= self.ACTIVITIES_PER_RUN
+            ):
+                state.continued_as_new += 1
+                workflow.continue_as_new(args=[input, state])
+        self._phase = "completed"
+        return self.summary(input)
+
+    def summary(self, input: ETLFlowInput) -> dict[str, Any]:
+        return {
+            "status": self._phase,
+            "query_type": input.query_type,
+            "extract_strategy": input.extract_strategy,
+            **self._state.summary_base,
+            **asdict(self._state.counts),
+            "activities": self._state.activities,
+            "continued_as_new": self._state.continued_as_new,
+        }
+
+    @workflow.query
+    def progress(self) -> dict[str, Any]:
+        """Phase and running totals (pages, items, events extracted/inserted/updated)."""
+        return {
+            "phase": self._phase,
+            **asdict(self._state.counts),
+            "activities": self._state.activities,
+            "continued_as_new": self._state.continued_as_new,
+        }
+
+    @staticmethod
+    def get_activities(activities: ETLActivities) -> list:
+        return activities.all()

@@ -1,0 +1,81 @@
+"""Starting ETL runs and following them: what the run_*.py scripts share."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+from urllib.parse import quote
+
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from tqdm import tqdm
+
+from models.etl.etl_flow_input import ETLFlowInput
+from models.settings import Settings
+
+
+def workflow_id_for(flow: str, member: str, start: str, end: str) -> str:
+    """A readable id derived from what the run does, so the same run is not queued twice."""
+    raw = f"{flow}-{member}-{start}-{end}"
+    return re.sub(r"[^A-Za-z0-9_.:+-]", "_", raw)
+
+
+def ui_link(settings: Settings, workflow_id: str, run_id: str | None = None) -> str:
+    base = settings.temporal_ui.rstrip("/")
+    path = f"{base}/namespaces/{quote(settings.temporal_namespace)}/workflows/{quote(workflow_id)}"
+    return f"{path}/{run_id}/history" if run_id else path
+
+
+async def start_or_attach(
+    client: Client,
+    workflow: str,
+    flow_input: ETLFlowInput,
+    workflow_id: str,
+    task_queue: str,
+) -> tuple[WorkflowHandle, bool]:
+    """Start ``workflow``; if a run with this id is already going, attach to it instead.
+
+    Returns the handle and whether a new run was started. A finished run with the same id
+    may be run again (the rerun upserts the same rows, so nothing is duplicated).
+    """
+    try:
+        handle = await client.start_workflow(
+            workflow,
+            flow_input,
+            id=workflow_id,
+            task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+        )
+        return handle, True
+    except WorkflowAlreadyStartedError:
+        return client.get_workflow_handle(workflow_id), False
+
+
+async def follow(handle: WorkflowHandle, label: str = "events", poll_seconds: float = 0.5) -> Any:
+    """Show a progress bar fed by the workflow's ``progress`` query until it ends."""
+    with tqdm(desc=label, unit=" events", dynamic_ncols=True) as bar:
+        result_task = asyncio.ensure_future(handle.result())
+        while not result_task.done():
+            try:
+                progress = await handle.query("progress")
+                bar.n = progress.get("extracted", 0)
+                bar.set_postfix(
+                    phase=progress.get("phase"),
+                    items=progress.get("items", 0),
+                    inserted=progress.get("inserted", 0),
+                )
+            except Exception:  # noqa: BLE001 - a query can fail while the run is between tasks
+                pass
+            await asyncio.wait({result_task}, timeout=poll_seconds)
+        result = result_task.result()
+        bar.n = result.get("extracted", bar.n)
+        bar.set_postfix(phase=result.get("status"), items=result.get("items", 0))
+        bar.refresh()
+        return result
+
+
+async def is_running(handle: WorkflowHandle) -> bool:
+    description = await handle.describe()
+    return description.status == WorkflowExecutionStatus.RUNNING

@@ -1,0 +1,94 @@
+"""Start an ETLFlow for a Launchpad member's bug activity over a date window.
+
+    python run_bugs_wf.py --member ubuntu-server --from 2024-01-01 --to 2024-04-01 --wait
+
+Prints the workflow id and its Web UI link; with --wait, follows it with a progress bar
+and prints the summary. Credentials are never passed here: the worker holds them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from models.etl.etl_flow import ETLFlow
+from models.etl.etl_flow_input import ETLFlowInput
+from models.etl.runs import follow, start_or_attach, ui_link, workflow_id_for
+from models.settings import Settings
+from workers.etl_worker import connect
+
+
+def parse_args(argv: list[str] | None, settings: Settings, flow: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--member", required=True, help="Launchpad person or team name")
+    parser.add_argument(
+        "--from",
+        dest="start",
+        default=settings.from_date or None,
+        help="window start, included (YYYY-MM-DD or ISO-8601; FROM_DATE)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="end",
+        default=settings.to_date or None,
+        help="window end, excluded (YYYY-MM-DD or ISO-8601; TO_DATE)",
+    )
+    parser.add_argument(
+        "--service-root",
+        default=settings.lp_web_root,
+        help="production, staging, ... or a URL (LP_WEB_ROOT)",
+    )
+    parser.add_argument(
+        "--api-version",
+        default=settings.lp_api_version,
+        help="Launchpad API version (LP_API_VERSION)",
+    )
+    parser.add_argument("--task-queue", default=None, help="default: the flow's own queue")
+    parser.add_argument("--workflow-id", default=None, help="default: derived from the query")
+    parser.add_argument("--wait", action="store_true", help="follow the run to its end")
+    args = parser.parse_args(argv)
+    for name, env in (("start", "FROM_DATE"), ("end", "TO_DATE")):
+        if not getattr(args, name):
+            parser.error(f"--{'from' if name == 'start' else 'to'} is required (or set {env})")
+    return args
+
+
+def launchpad_input(args: argparse.Namespace, settings: Settings, flow: str) -> ETLFlowInput:
+    return ETLFlowInput(
+        query_type="launchpad",
+        extract_strategy=f"launchpad-{flow}",
+        args={
+            "application_name": settings.lp_app_id,
+            "service_root": args.service_root,
+            "version": args.api_version,
+            "member": args.member,
+            "data_date_start": args.start,
+            "data_date_end": args.end,
+        },
+    )
+
+
+async def launch(flow: str, argv: list[str] | None = None, workflow=ETLFlow) -> int:
+    settings = Settings.from_env()
+    args = parse_args(argv, settings, flow)
+    flow_input = launchpad_input(args, settings, flow)
+    workflow_id = args.workflow_id or workflow_id_for(
+        f"launchpad-{flow}", args.member, args.start, args.end
+    )
+    client = await connect(settings)
+    handle, started = await start_or_attach(
+        client, workflow.__name__, flow_input, workflow_id, args.task_queue or workflow.queue_name
+    )
+    print(f"workflow id: {workflow_id} ({'started' if started else 'already running: attached'})")
+    print(f"web ui:      {ui_link(settings, workflow_id)}")
+    if not args.wait:
+        return 0
+    result = await follow(handle, label=f"launchpad-{flow} {args.member}")
+    print(json.dumps(result, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(launch("bugs")))

@@ -1,0 +1,82 @@
+"""ETLWorker: a Temporal worker that runs ETLFlow and its activities."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from models.etl.activities import ETLActivities
+from models.etl.etl_flow import ETLFlow
+from models.etl.extract_cmd import ExtractStrategy
+from models.etl.query import QueryFactory
+from models.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+async def connect(settings: Settings) -> Client:
+    """A client for the configured Temporal server and namespace."""
+    return await Client.connect(settings.temporal_host, namespace=settings.temporal_namespace)
+
+
+class ETLWorker:
+    """Polls ``task_queue`` for ETLFlow runs; activities run on a thread pool.
+
+    Plugins are discovered here, at start, so a broken source fails the worker loudly
+    instead of the first workflow that needs it.
+    """
+
+    workflows: tuple = (ETLFlow,)
+    default_task_queue = ETLFlow.queue_name
+
+    def __init__(
+        self,
+        client: Client,
+        settings: Settings | None = None,
+        task_queue: str | None = None,
+        activities: ETLActivities | None = None,
+        max_concurrent_activities: int = 8,
+    ):
+        self.client = client
+        self.settings = settings or Settings.from_env()
+        self.task_queue = task_queue or self.default_task_queue
+        self.activities = activities or ETLActivities(self.settings)
+        self.max_concurrent_activities = max_concurrent_activities
+        self._executor = ThreadPoolExecutor(max_concurrent_activities, thread_name_prefix="etl")
+        self.worker = self._get_worker()
+
+    def _get_worker(self) -> Worker:
+        QueryFactory._discover_and_import_modules()
+        ExtractStrategy._discover_and_import_modules()
+        logger.info(
+            "worker on %s: query types %s, extract methods %s",
+            self.task_queue,
+            sorted(QueryFactory.available()),
+            sorted(ExtractStrategy.available()),
+        )
+        return Worker(
+            self.client,
+            task_queue=self.task_queue,
+            workflows=list(self.workflows),
+            activities=self.activities.all(),
+            activity_executor=self._executor,
+            max_concurrent_activities=self.max_concurrent_activities,
+        )
+
+    async def run(self) -> None:
+        try:
+            await self.worker.run()
+        finally:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def __aenter__(self) -> ETLWorker:
+        self._task = asyncio.create_task(self.run())
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self.worker.shutdown()
+        await self._task
