@@ -20,12 +20,12 @@ from models.database import Database
 from models.etl.activity_io import (
     ExtractLoadInput,
     ExtractLoadResult,
-    LoadCounts,
     PrepareResult,
 )
 from models.etl.etl_flow_input import ETLFlowInput
 from models.etl.extract_cmd import ExtractMethod, ExtractStrategy
 from models.etl.heartbeat import Heartbeater
+from models.etl.progress import LoadCounts
 from models.etl.query import Query, QueryFactory
 from models.event import Event
 from models.exceptions import (

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.etl.etl_flow_input import ETLFlowInput
+from models.etl.progress import LoadCounts
 
 
 @dataclass
@@ -25,24 +26,8 @@ class PrepareResult:
 class ExtractLoadInput:
     flow_input: ETLFlowInput
     cursor: Any = None
-    # The activity returns after this many seconds (at a page boundary) so the workflow
-    # can report progress and continue-as-new; 0 means run to the end.
-    time_budget_seconds: float = 20.0
+    time_budget_seconds: float = 20.0  # see RunOptions
     load_batch_size: int = 1000
-
-
-@dataclass
-class LoadCounts:
-    pages: int = 0
-    items: int = 0
-    extracted: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def add(self, other: LoadCounts) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass

@@ -5,9 +5,8 @@ sequences them, keeps the totals, answers the ``progress`` query and continues-a
 before its history grows large. Events never pass through it.
 """
 
-from __future__ import annotations
-
-from dataclasses import asdict, dataclass, field
+import dataclasses
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
@@ -16,8 +15,9 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from models.etl.activities import ETLActivities
-    from models.etl.activity_io import ExtractLoadInput, LoadCounts
+    from models.etl.activity_io import ExtractLoadInput
     from models.etl.etl_flow_input import ETLFlowInput
+    from models.etl.progress import ETLFlowState, RunOptions
 
 # Validation is cheap and its failures are permanent: a couple of tries covers a worker
 # restart, and InputError is raised non-retryable anyway.
@@ -36,30 +36,18 @@ HEARTBEAT_TIMEOUT = timedelta(seconds=20)
 PAGE_TIMEOUT = timedelta(minutes=30)
 
 
-@dataclass
-class ETLFlowState:
-    """What a run carries across continue-as-new."""
-
-    cursor: Any = None
-    counts: LoadCounts = field(default_factory=LoadCounts)
-    activities: int = 0
-    continued_as_new: int = 0
-    summary_base: dict[str, Any] = field(default_factory=dict)
-
-
 @workflow.defn(name="ETLFlow")
 class ETLFlow:
     queue_name = "etl-task-queue"
-    BATCH_SIZE = 1000  # events per database transaction
-    TIME_BUDGET_SECONDS = 20.0  # per activity, so progress shows and history stays small
-    ACTIVITIES_PER_RUN = 500  # continue-as-new after this many, at the latest
+    BATCH_SIZE = RunOptions.load_batch_size  # events per database transaction
 
     def __init__(self) -> None:
         self._state = ETLFlowState()
         self._phase = "starting"
 
     @workflow.run
-    async def run(self, input: ETLFlowInput, state: ETLFlowState | None = None) -> dict[str, Any]:
+    async def run(self, input: ETLFlowInput) -> dict[str, Any]:
+        state, input = input.resume, dataclasses.replace(input, resume=None)
         if state is None:
             self._phase = "validating"
             prepared = await workflow.execute_activity_method(
@@ -71,6 +59,7 @@ class ETLFlow:
             state = ETLFlowState(summary_base=prepared.summary_base)
         self._state = state
         self._phase = "extracting"
+        options = input.options or RunOptions()
         started_here = state.activities
         while True:
             result = await workflow.execute_activity_method(
@@ -78,8 +67,8 @@ class ETLFlow:
                 ExtractLoadInput(
                     flow_input=input,
                     cursor=state.cursor,
-                    time_budget_seconds=self.TIME_BUDGET_SECONDS,
-                    load_batch_size=self.BATCH_SIZE,
+                    time_budget_seconds=options.time_budget_seconds,
+                    load_batch_size=options.load_batch_size,
                 ),
                 start_to_close_timeout=PAGE_TIMEOUT,
                 heartbeat_timeout=HEARTBEAT_TIMEOUT,
@@ -92,10 +81,10 @@ class ETLFlow:
                 break
             if (
                 workflow.info().is_continue_as_new_suggested()
-                or state.activities - started_here >= self.ACTIVITIES_PER_RUN
+                or state.activities - started_here >= options.activities_per_run
             ):
                 state.continued_as_new += 1
-                workflow.continue_as_new(args=[input, state])
+                workflow.continue_as_new(dataclasses.replace(input, resume=state))
         self._phase = "completed"
         return self.summary(input)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.etl.progress import ETLFlowState, RunOptions
 from models.exceptions import InvalidQueryError
 
 
@@ -19,6 +20,9 @@ class ETLFlowInput:
     query_type: str
     extract_strategy: str
     args: dict[str, Any] = field(default_factory=dict)
+    options: RunOptions | None = None  # None: the flow's defaults
+    # Set by the workflow itself when it continues-as-new; leave unset when starting.
+    resume: ETLFlowState | None = None
 
     def validate_shape(self) -> None:
         """Reject inputs of the wrong shape before anything is looked up."""
