@@ -22,10 +22,19 @@ def workflow_id_for(flow: str, member: str, start: str, end: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.:+-]", "_", raw)
 
 
-def ui_link(settings: Settings, workflow_id: str, run_id: str | None = None) -> str:
+def ui_link(settings: Settings, workflow_id: str | None = None) -> str:
+    """The Web UI page of a workflow, or of the namespace's workflow list."""
     base = settings.temporal_ui.rstrip("/")
-    path = f"{base}/namespaces/{quote(settings.temporal_namespace)}/workflows/{quote(workflow_id)}"
-    return f"{path}/{run_id}/history" if run_id else path
+    path = f"{base}/namespaces/{quote(settings.temporal_namespace)}/workflows"
+    return f"{path}/{quote(workflow_id)}" if workflow_id else path
+
+
+def failure_reason(failure: BaseException) -> str:
+    """The innermost cause of a failed run: the message a user can act on."""
+    cause = failure
+    while getattr(cause, "cause", None) is not None:
+        cause = cause.cause
+    return str(cause) or type(cause).__name__
 
 
 async def start_or_attach(
@@ -34,11 +43,13 @@ async def start_or_attach(
     flow_input: ETLFlowInput,
     workflow_id: str,
     task_queue: str,
+    id_reuse_policy: WorkflowIDReusePolicy = WorkflowIDReusePolicy.ALLOW_DUPLICATE,
 ) -> tuple[WorkflowHandle, bool]:
     """Start ``workflow``; if a run with this id is already going, attach to it instead.
 
-    Returns the handle and whether a new run was started. A finished run with the same id
-    may be run again (the rerun upserts the same rows, so nothing is duplicated).
+    Returns the handle and whether a new run was started. By default a finished run with
+    the same id may run again (the rerun upserts the same rows, so nothing is
+    duplicated); ``REJECT_DUPLICATE`` attaches to the finished run instead.
     """
     try:
         handle = await client.start_workflow(
@@ -46,7 +57,7 @@ async def start_or_attach(
             flow_input,
             id=workflow_id,
             task_queue=task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+            id_reuse_policy=id_reuse_policy,
         )
         return handle, True
     except WorkflowAlreadyStartedError:
