@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models.etl.query import Query, query_type
@@ -31,8 +31,8 @@ def parse_window_bound(name: str, value: Any) -> datetime:
     else:
         raise InvalidQueryError(f"{name} is required (YYYY-MM-DD or ISO-8601), got {value!r}")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def validate_service_root(value: str) -> str:
