@@ -74,6 +74,7 @@ class Settings:
     lp_api_version: str = "devel"
     lp_credentials_file: str = field(default="", repr=False)
     lp_max_concurrency: int = 8
+    lp_timeout: float = 60.0
     from_date: str = ""
     to_date: str = ""
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -108,6 +109,7 @@ class Settings:
             lp_api_version=env.get("LP_API_VERSION") or "devel",
             lp_credentials_file=env.get("LP_CREDENTIALS_FILE", ""),
             lp_max_concurrency=_int(env, "LP_MAX_CONCURRENCY", 8, minimum=1),
+            lp_timeout=_int(env, "LP_TIMEOUT", 60, minimum=1),
             from_date=env.get("FROM_DATE", ""),
             to_date=env.get("TO_DATE", ""),
             db=db,

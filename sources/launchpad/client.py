@@ -48,7 +48,7 @@ class SessionOptions:
     """Knobs that are not user settings; tests and the benchmark replace them."""
 
     launchpadlib_dir: str = str(PROJECT_ROOT / ".data" / "launchpadlib")
-    timeout: float = 60.0  # seconds per HTTP exchange
+    timeout: float | None = None  # seconds per HTTP exchange; None: Settings.lp_timeout
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     page_size: int = MAX_PAGE_SIZE
     max_concurrency: int | None = None  # None: Settings.lp_max_concurrency
@@ -103,6 +103,7 @@ class LaunchpadSession:
         self.settings = settings or Settings.from_env()
         self.options = options or DEFAULT_OPTIONS
         self.max_concurrency = self.options.max_concurrency or self.settings.lp_max_concurrency
+        self.timeout = self.options.timeout or self.settings.lp_timeout
         self._local = threading.local()
         self._people: dict[str, dict[str, Any]] = {}
         self._actors: dict[str, Actor] | None = None
@@ -112,7 +113,7 @@ class LaunchpadSession:
             query.version,
             self.settings.lp_credentials_file,
             self.options.launchpadlib_dir,
-            self.options.timeout,
+            self.timeout,
             self.options.retry,
         )
         self._counter = RequestCounter(start=self.login_requests)
@@ -148,7 +149,7 @@ class LaunchpadSession:
                 None,
                 lp.credentials,
                 NullCache(),
-                self.options.timeout,
+                self.timeout,
                 proxy_info_from_environment,
             )
             self._local.http = http
