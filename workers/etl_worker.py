@@ -65,6 +65,10 @@ class ETLWorker:
             activities=self.activities.all(),
             activity_executor=self._executor,
             max_concurrent_activities=self.max_concurrent_activities,
+            # An input that cannot be decoded (a number where a name belongs) or a bug in
+            # workflow code fails the run visibly instead of retrying its task forever;
+            # reruns are idempotent, so failing costs nothing but the rerun.
+            workflow_failure_exception_types=[Exception],
         )
 
     async def run(self) -> None:

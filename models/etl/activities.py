@@ -9,6 +9,7 @@ is committed its cursor is heartbeated, and a retry resumes from there.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import asdict
 from typing import Any
@@ -79,11 +80,17 @@ class ETLActivities:
     def __init__(self, settings: Settings, database: Database | None = None):
         self.settings = settings
         self._database = database
+        self._database_lock = threading.Lock()
 
     @property
     def database(self) -> Database:
+        """The worker's database, connected on first use (and again after a failure)."""
         if self._database is None:
-            self._database = Database.get_instance(self.settings.db)
+            with self._database_lock:
+                if self._database is None:
+                    # One pool per worker; a private instance, so that tests and tools
+                    # running several configurations in one process never share it.
+                    self._database = Database.for_settings(self.settings.db)
         return self._database
 
     @activity.defn(name="etl.prepare")

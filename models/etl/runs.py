@@ -7,9 +7,14 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowFailureError,
+    WorkflowHandle,
+)
 from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
 from tqdm import tqdm
 
 from models.etl.etl_flow_input import ETLFlowInput
@@ -30,11 +35,15 @@ def ui_link(settings: Settings, workflow_id: str | None = None) -> str:
 
 
 def failure_reason(failure: BaseException) -> str:
-    """The innermost cause of a failed run: the message a user can act on."""
-    cause = failure
-    while getattr(cause, "cause", None) is not None:
-        cause = cause.cause
-    return str(cause) or type(cause).__name__
+    """Why a run failed, in words a user can act on: the messages along the failure's
+    chain of causes, without Temporal's generic wrappers."""
+    messages = []
+    cause: BaseException | None = failure
+    while cause is not None:
+        if not isinstance(cause, WorkflowFailureError | ActivityError):
+            messages.append(str(cause) or type(cause).__name__)
+        cause = getattr(cause, "cause", None)
+    return ": ".join(messages) or str(failure)
 
 
 async def start_or_attach(

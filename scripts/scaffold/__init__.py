@@ -1,0 +1,1 @@
+"""The logic behind scripts/new.py: names, templates, ast checks and repairs."""
