@@ -95,11 +95,15 @@ class RequestStats:
             self._by_kind: Counter[str] = Counter()
             self._by_status: Counter[int] = Counter()
             self._faults: Counter[str] = Counter()
+            self._signed = 0
             self._started = time.monotonic()
 
-    def record(self, kind: str, status: int, fault: str | None = None) -> None:
+    def record(
+        self, kind: str, status: int, fault: str | None = None, signed: bool = False
+    ) -> None:
         with self._lock:
             self._total += 1
+            self._signed += signed
             self._by_kind[kind] += 1
             self._by_status[status] += 1
             if fault:
@@ -116,6 +120,9 @@ class RequestStats:
                     "429": self._faults["429"],
                     "slow": self._faults["slow"],
                 },
+                # Requests signed with OAuth credentials, as an authenticated
+                # launchpadlib sends them (the simulator accepts any signature).
+                "signed": self._signed,
                 "seconds": round(time.monotonic() - self._started, 3),
             }
 

@@ -238,7 +238,8 @@ class LaunchpadSimulator:
         remaining = decision.delay_s - (time.monotonic() - started)
         if remaining > 0:
             time.sleep(remaining)
-        self.counters.record(reply.kind, reply.status, fault)
+        signed = "oauth_token=" in headers.get("Authorization", headers.get("authorization", ""))
+        self.counters.record(reply.kind, reply.status, fault, signed)
         return reply
 
     def _web_reply(self, method: str, url, headers: dict[str, str]) -> tuple[Reply, bool]:
