@@ -1,6 +1,6 @@
 """The events a correct flow must emit, computed from the dataset itself (no HTTP).
 
-Per /work/shared/spec/launchpad-events.md: an event is emitted when its actor is the
+Per docs/launchpad-events.md: an event is emitted when its actor is the
 member (or one of the team's people, direct or indirect) and its own time t is in
 the half-open window, start <= t < end, whatever the age of its item. Every event
 of those actors on any item of the dataset counts; the simulator's search
