@@ -97,6 +97,9 @@ class Registry:
     def discover(self) -> None:
         """Import every plugin file not imported yet (new files are picked up too)."""
         with self._lock:
+            # A file created since the last scan may hide behind the import system's
+            # directory cache in a long-running process.
+            importlib.invalidate_caches()
             for module_name in self.module_names():
                 importlib.import_module(module_name)
 
