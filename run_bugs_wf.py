@@ -22,8 +22,9 @@ from models.settings import Settings
 from workers.etl_worker import connect
 
 
-def parse_args(argv: list[str] | None, settings: Settings, flow: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def launchpad_run_parser(settings: Settings, **parser_options) -> argparse.ArgumentParser:
+    """The options every Launchpad run starter shares (window, member, service, queue)."""
+    parser = argparse.ArgumentParser(**parser_options)
     parser.add_argument("--member", required=True, help="Launchpad person or team name")
     parser.add_argument(
         "--from",
@@ -50,6 +51,11 @@ def parse_args(argv: list[str] | None, settings: Settings, flow: str) -> argpars
     parser.add_argument("--task-queue", default=None, help="default: the flow's own queue")
     parser.add_argument("--workflow-id", default=None, help="default: derived from the query")
     parser.add_argument("--wait", action="store_true", help="follow the run to its end")
+    return parser
+
+
+def parse_launchpad_run(parser: argparse.ArgumentParser, argv: list[str] | None):
+    """Parse, insisting on a window (from the options or FROM_DATE / TO_DATE)."""
     args = parser.parse_args(argv)
     for name, env in (("start", "FROM_DATE"), ("end", "TO_DATE")):
         if not getattr(args, name):
@@ -74,7 +80,8 @@ def launchpad_input(args: argparse.Namespace, settings: Settings, flow: str) -> 
 
 async def launch(flow: str, argv: list[str] | None = None, workflow=ETLFlow) -> int:
     settings = Settings.from_env()
-    args = parse_args(argv, settings, flow)
+    parser = launchpad_run_parser(settings, description=__doc__.split("\n\n")[0])
+    args = parse_launchpad_run(parser, argv)
     flow_input = launchpad_input(args, settings, flow)
     workflow_id = args.workflow_id or workflow_id_for(
         f"launchpad-{flow}", args.member, args.start, args.end

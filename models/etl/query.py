@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
-from models.etl.registry import Registry, RegistryView
+from models.etl.registry import PluginFactory, Registry, RegistryView
 from models.exceptions import InvalidQueryError, RegistryError, UnknownQueryTypeError
 
 _registry = Registry("query_type", "*/query.py", UnknownQueryTypeError)
@@ -59,7 +59,7 @@ def query_type(name: str):
     return register
 
 
-class QueryFactory:
+class QueryFactory(PluginFactory):
     """Finds query types under ``sources/*/query.py`` and builds queries by name."""
 
     _registry = _registry
@@ -68,16 +68,7 @@ class QueryFactory:
 
     @classmethod
     def _discover_query_directories(cls) -> list[str]:
-        return sorted({name.rsplit(".", 1)[0] for name in _registry.module_names()})
-
-    @classmethod
-    def _discover_and_import_modules(cls) -> None:
-        _registry.discover()
-
-    @classmethod
-    def available(cls) -> dict[str, str]:
-        """Registered query type names and where each is defined."""
-        return {name: reg.location for name, reg in _registry.all().items()}
+        return cls._plugin_directories()
 
     @classmethod
     def get(cls, query_type_name: str) -> type[Query]:

@@ -118,3 +118,23 @@ class RegistryView(Mapping):
 
     def __len__(self) -> int:
         return len(self._registry._entries)
+
+
+class PluginFactory:
+    """What both factories share: discovery and listing over their ``_registry``."""
+
+    _registry: Registry
+
+    @classmethod
+    def _plugin_directories(cls) -> list[str]:
+        """Packages that hold plugin files, e.g. ``sources.launchpad.flows``."""
+        return sorted({name.rsplit(".", 1)[0] for name in cls._registry.module_names()})
+
+    @classmethod
+    def _discover_and_import_modules(cls) -> None:
+        cls._registry.discover()
+
+    @classmethod
+    def available(cls) -> dict[str, str]:
+        """Registered names and the file and object that define each."""
+        return {name: reg.location for name, reg in cls._registry.all().items()}

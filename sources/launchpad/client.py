@@ -168,13 +168,17 @@ class LaunchpadSession:
             self._request, url, self.options.retry, headers={"User-Agent": self._user_agent}
         )
 
-    def collection(self, url: str) -> list[dict[str, Any]]:
-        """Every entry of a collection, following ``next_collection_link`` page by page."""
-        entries: list[dict[str, Any]] = []
+    def collection(self, url: str, keep: Callable[[dict], Any] | None = None) -> list[Any]:
+        """Every entry of a collection, following ``next_collection_link`` page by page.
+
+        ``keep`` reduces each entry as its page arrives, so a long listing holds only what
+        the caller needs instead of every full entry."""
+        entries: list[Any] = []
         next_url: str | None = with_page_size(url, self.options.page_size)
         while next_url:
             page = self.get(next_url)
-            entries.extend(page.get("entries", []))
+            page_entries = page.get("entries", [])
+            entries.extend(map(keep, page_entries) if keep else page_entries)
             next_url = page.get("next_collection_link")
         return entries
 
@@ -183,10 +187,16 @@ class LaunchpadSession:
         entries = self.get(with_page_size(url, 1)).get("entries", [])
         return entries[0] if entries else None
 
-    def operation(self, resource_url: str, operation: str, **params: Any) -> list[dict[str, Any]]:
-        """Every entry a named GET operation returns."""
+    def operation(
+        self,
+        resource_url: str,
+        operation: str,
+        keep: Callable[[dict], Any] | None = None,
+        **params: Any,
+    ) -> list[Any]:
+        """Every entry a named GET operation returns (reduced by ``keep``, if given)."""
         return self.collection(
-            operation_url(resource_url, operation, params, self.options.page_size)
+            operation_url(resource_url, operation, params, self.options.page_size), keep
         )
 
     # -- concurrency ------------------------------------------------------------------

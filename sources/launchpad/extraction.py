@@ -77,16 +77,19 @@ class ItemFlow:
 
 
 def search_actors(
-    session: LaunchpadSession, actors: list[Actor], searches: list[tuple[str, dict[str, Any]]]
-) -> list[Entry]:
+    session: LaunchpadSession,
+    actors: list[Actor],
+    searches: list[tuple[str, dict[str, Any]]],
+    keep: Callable[[Entry], Any] | None = None,
+) -> list[Any]:
     """Every entry each named operation in ``searches`` (name, parameters) returns for
-    each actor, all run concurrently, in a stable order. An actor who vanished since the
-    participants were read (404) has no entries."""
+    each actor, all run concurrently, in a stable order, reduced by ``keep`` as pages
+    arrive. An actor who vanished since the participants were read (404) has no entries."""
 
-    def search(job: tuple[Actor, str, dict[str, Any]]) -> list[Entry]:
+    def search(job: tuple[Actor, str, dict[str, Any]]) -> list[Any]:
         actor, operation, params = job
         try:
-            return session.operation(actor.self_link, operation, **params)
+            return session.operation(actor.self_link, operation, keep, **params)
         except ItemGoneError:
             log.warning("%s vanished during the run; nothing of theirs is listed", actor.name)
             return []

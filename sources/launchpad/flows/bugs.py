@@ -55,8 +55,12 @@ def list_bugs(
         "modified_since": window.start - timedelta(microseconds=1),
     }
     bugs: dict[int, dict[str, Any]] = {}
-    for task in extraction.search_actors(session, actors, [("searchTasks", search)]):
-        bugs.setdefault(number_after(task["bug_link"], "/bugs/"), {"bug_link": task["bug_link"]})
+    # A task entry has dozens of fields; only its bug link is needed from here on.
+    links = extraction.search_actors(
+        session, actors, [("searchTasks", search)], keep=lambda task: task["bug_link"]
+    )
+    for link in links:
+        bugs.setdefault(number_after(link, "/bugs/"), {"bug_link": link})
     return bugs
 
 
