@@ -1,4 +1,4 @@
-# TemporalETL worker image: `python worker.py` polls the ETL task queues.
+# TemporalETL worker image: `python worker.py --both` polls both ETL task queues.
 # Built by the `worker` service of docker-compose.yml; runs anywhere a Temporal frontend
 # and the events database are reachable (configure with the TEMPORAL_*, DB_* and LP_*
 # environment variables, see docs/deployment.md).
@@ -27,4 +27,4 @@ RUN mkdir -p /app/.data && chown etl:etl /app/.data
 
 USER etl
 
-CMD ["python", "worker.py"]
+CMD ["python", "worker.py", "--both"]

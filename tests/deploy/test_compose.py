@@ -359,7 +359,7 @@ def test_dockerfile_builds_the_worker_image():
     copies = [arg for op, arg in instructions if op == "COPY"]
     assert any(arg.split()[0] == "requirements.txt" for arg in copies)
     cmd = [arg for op, arg in instructions if op == "CMD"]
-    assert cmd and cmd[-1] == '["python", "worker.py"]'
+    assert cmd and cmd[-1] == '["python", "worker.py", "--both"]'
     users = [arg for op, arg in instructions if op == "USER"]
     assert users and users[-1] not in {"root", "0"}, "the worker must not run as root"
 
