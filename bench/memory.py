@@ -51,8 +51,9 @@ if str(ROOT) not in sys.path:
 import psutil  # noqa: E402
 from temporalio.client import Client  # noqa: E402
 
+from devstack.net import free_port  # noqa: E402
 from devstack.postgres import EmbeddedPostgres  # noqa: E402
-from devstack.temporal import EmbeddedTemporal, free_port  # noqa: E402
+from devstack.temporal import EmbeddedTemporal  # noqa: E402
 from models.database import Database  # noqa: E402
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput  # noqa: E402
 from simulator import Dataset, LaunchpadSimulator, ground_truth  # noqa: E402

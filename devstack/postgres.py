@@ -31,7 +31,6 @@ import atexit
 import contextlib
 import os
 import shlex
-import socket
 import subprocess
 import tempfile
 import time
@@ -44,6 +43,7 @@ import psycopg2
 from psycopg2 import sql
 from psycopg2.extensions import ISOLATION_LEVEL_AUTOCOMMIT, encrypt_password
 
+from devstack.net import free_port
 from models.settings import DatabaseSettings
 
 DEFAULT_USER = "workflows-db"
@@ -59,13 +59,6 @@ _PG_ENV_DROP = ("PGDATA", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABAS
 
 class EmbeddedPostgresError(RuntimeError):
     """The embedded server could not be initialised, started or stopped."""
-
-
-def find_free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
 
 
 def _pgserver_utils():
@@ -128,7 +121,7 @@ class EmbeddedPostgres:
             raise EmbeddedPostgresError("the application role needs a non-empty password")
         self.data_dir = Path(data_dir).expanduser().resolve()
         self._auto_port = port is None
-        self.port = port if port is not None else find_free_port(host)
+        self.port = port if port is not None else free_port(host)
         self.host = host
         self.user = user
         self._password = password
@@ -349,7 +342,7 @@ class EmbeddedPostgres:
                 break
             except EmbeddedPostgresError as err:
                 if attempt + 1 < attempts and "could not bind" in str(err).lower():
-                    self.port = find_free_port(self.host)  # someone took our port: pick again
+                    self.port = free_port(self.host)  # someone took our port: pick again
                     continue
                 raise
         self._ensure_app_role()

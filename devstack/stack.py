@@ -15,8 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from devstack.net import port_open
 from devstack.postgres import EmbeddedPostgres
-from devstack.temporal import EmbeddedTemporal, pid_alive, port_open
+from devstack.temporal import EmbeddedTemporal, pid_alive
 from models.settings import PROJECT_ROOT, Settings
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}

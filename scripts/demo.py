@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from devstack.net import free_port, port_open  # noqa: E402
 from devstack.stack import Stack  # noqa: E402
-from devstack.temporal import free_port, port_open  # noqa: E402
+from devstack.temporal import terminate  # noqa: E402
 from models.database import Database  # noqa: E402
 from simulator import ground_truth, preset  # noqa: E402
 
@@ -32,15 +33,6 @@ def spawn(args: list[str], log: Path) -> subprocess.Popen:
         return subprocess.Popen(
             [sys.executable, *args], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
         )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def week_table(rows: list[dict]) -> str:
@@ -124,7 +116,7 @@ def main() -> int:
     finally:
         for process in (worker, simulator):
             if process is not None:
-                stop(process)
+                terminate(process, 20)
         if args.keep:
             print("\n--keep: the stack stays up; stop it with: python scripts/stack.py down")
         elif started:

@@ -13,8 +13,8 @@ from pathlib import Path
 from launchpadlib.credentials import AccessToken, Credentials
 from temporalio.client import Client
 
+from devstack.net import free_port
 from devstack.postgres import EmbeddedPostgres
-from devstack.temporal import free_port
 from models.database import Database
 from simulator import LaunchpadSimulator, preset
 from tests.fixtures.temporal import history_text

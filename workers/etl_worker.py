@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -69,6 +70,10 @@ class ETLWorker:
             # workflow code fails the run visibly instead of retrying its task forever;
             # reruns are idempotent, so failing costs nothing but the rerun.
             workflow_failure_exception_types=[Exception],
+            # The SDK would send heartbeats at most every 0.8 x the heartbeat timeout; a
+            # retry after a crash resumes from the last cursor the server has, so let each
+            # committed page's cursor reach it within a couple of seconds.
+            max_heartbeat_throttle_interval=timedelta(seconds=2),
         )
 
     async def run(self) -> None:

@@ -37,7 +37,8 @@ class ETLFlow:
             prepared = await workflow.execute_activity_method(
                 ETLActivities.prepare,
                 input,
-                start_to_close_timeout=timedelta(minutes=2),
+                # Validation reads no network: if it takes longer, its worker is gone.
+                start_to_close_timeout=timedelta(seconds=30),
                 retry_policy=PREPARE_RETRY,
             )
             state = ETLFlowState(summary_base=prepared.summary_base)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
 import psycopg2
 import pytest
 
-from devstack.postgres import EmbeddedPostgres, EmbeddedPostgresError, find_free_port
+from devstack.postgres import EmbeddedPostgres, EmbeddedPostgresError
 
 
 def connect(pg: EmbeddedPostgres, password: str | None = None):
@@ -104,9 +102,3 @@ def test_start_failure_shows_the_server_log(postgres: EmbeddedPostgres, postgres
     assert "postgres.log" in message and "could not" in message.lower()
     assert not clash.is_running()
     assert postgres.is_running()
-
-
-def test_find_free_port():
-    port = find_free_port()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", port))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from devstack.temporal import free_port, port_open
+from devstack.net import free_port, port_open
 
 ROOT = Path(__file__).resolve().parents[2]
 
