@@ -39,12 +39,14 @@ def week_table(rows: list[dict]) -> str:
     counts = Counter((row["week"], row["relation_type"]) for row in rows)
     relations = sorted({relation for _, relation in counts})
     weeks = sorted({week for week, _ in counts})
-    width = max(len(r) for r in relations) if relations else 5
+    headers = [*relations, "total"]
 
     def line(label: str, cells: list) -> str:
-        return f"{label:<11}" + "".join(f" {c:>{width}}" for c in cells)
+        return f"{label:<11}" + "".join(
+            f" {c:>{len(h)}}" for c, h in zip(cells, headers, strict=True)
+        )
 
-    lines = [line("week", [*relations, "total"])]
+    lines = [line("week", headers)]
     for week in weeks:
         cells = [counts.get((week, r), 0) for r in relations]
         lines.append(line(week, [*cells, sum(cells)]))
