@@ -266,6 +266,19 @@ async def start_team_extraction(
     return runs
 
 
+async def patiently(make_call: Callable[[], Awaitable[Any]], timeout: float = 60.0) -> Any:
+    """Await ``make_call()``, retrying while a restarted server is still coming up
+    ("Frontend is not healthy yet")."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return await make_call()
+        except RPCError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+
+
 async def statuses(client: Client, workflow_ids: Iterable[str]) -> dict[str, Any] | None:
     """Status of the latest run of each workflow; None while the server does not answer."""
     found = {}
@@ -316,7 +329,8 @@ async def outcomes(client: Client, workflow_ids: Iterable[str]) -> dict[str, Out
     found = {}
     for workflow_id in workflow_ids:
         try:
-            found[workflow_id] = Outcome(await client.get_workflow_handle(workflow_id).result())
+            handle = client.get_workflow_handle(workflow_id)
+            found[workflow_id] = Outcome(await patiently(handle.result))
         except WorkflowFailureError as failure:
             found[workflow_id] = Outcome(None, f"failed: {failure_reason(failure)}")
     return found
@@ -339,7 +353,8 @@ async def histories(client: Client, runs: dict[str, str]) -> dict[str, list[Hist
     for workflow_id, run_id in runs.items():
         events: list[HistoryEvent] = []
         while run_id:
-            history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+            handle = client.get_workflow_handle(workflow_id, run_id=run_id)
+            history = await patiently(handle.fetch_history)
             events.extend(history.events)
             last = history.events[-1] if history.events else None
             run_id = None
