@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.chaos.harness import Profile, Scenario, ScenarioRun
+from tests.chaos.profiles import Profile
+from tests.chaos.scenario import Scenario
+from tests.chaos.stack import ScenarioRun
 
 
 def simulator(profile: Profile) -> dict[str, Any]:

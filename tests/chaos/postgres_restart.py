@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.chaos.harness import Scenario, ScenarioRun
+from tests.chaos.scenario import Scenario
+from tests.chaos.stack import ScenarioRun
 
 
 async def disrupt(run: ScenarioRun) -> None:

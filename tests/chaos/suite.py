@@ -17,14 +17,9 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from tests.chaos import launchpad_faults, postgres_restart, temporal_restart, worker_kill
-from tests.chaos.harness import (
-    PROFILES,
-    ChaosStack,
-    Profile,
-    Scenario,
-    ScenarioResult,
-    ScenarioRun,
-)
+from tests.chaos.profiles import PROFILES, Profile
+from tests.chaos.scenario import Scenario, ScenarioResult
+from tests.chaos.stack import ChaosStack, ScenarioRun
 
 SCENARIOS: dict[str, Scenario] = {
     module.SCENARIO.name: module.SCENARIO

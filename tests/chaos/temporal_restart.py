@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from tests.chaos.harness import Scenario, ScenarioRun, activity_completions, histories
+from tests.chaos.scenario import Scenario
+from tests.chaos.stack import ScenarioRun
+from tests.chaos.temporal_runs import activity_completions, histories
 
 
 async def disrupt(run: ScenarioRun) -> None:

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from tests.chaos.harness import PROFILES
+from tests.chaos.profiles import PROFILES
 from tests.chaos.suite import format_details, format_table, run_suite
 
 # ~100 s with the scenarios side by side; the worker-kill scenario waits out three

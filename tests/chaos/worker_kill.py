@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tests.chaos.harness import Scenario, ScenarioRun
+from tests.chaos.scenario import Scenario
+from tests.chaos.stack import ScenarioRun
 
 
 async def resumed_after(run: ScenarioRun, loaded: int, since: float) -> float:

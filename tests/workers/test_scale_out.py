@@ -20,18 +20,16 @@ from temporalio.client import Client
 from models.database import Database
 from models.etl.progress import RunOptions
 from simulator import LaunchpadSimulator, preset
-from tests.chaos.harness import (
-    WorkerProcess,
+from tests.chaos.comparison import compare
+from tests.chaos.extraction import start_team_extraction, team_truth
+from tests.chaos.temporal_runs import (
     activity_completions,
     activity_starts,
-    compare,
     histories,
     outcomes,
-    start_team_extraction,
-    team_truth,
     wait_closed,
-    worker_env,
 )
+from tests.chaos.worker_process import WorkerProcess, worker_env
 
 pytestmark = pytest.mark.timeout(400)
 
