@@ -71,7 +71,9 @@ class Registry:
             self._entries[name] = Registration(name, obj, where)
 
     def get(self, name: str) -> Registration:
-        self.discover()
+        # Every activity looks its plugins up: scan sources/ only for a name not seen yet.
+        if name not in self._entries:
+            self.discover()
         with self._lock:
             found = self._entries.get(name)
             if found is None:
