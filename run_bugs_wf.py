@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
-
-from temporalio.client import WorkflowFailureError
 
 from models.etl.etl_flow import ETLFlow
 from models.etl.etl_flow_input import ETLFlowInput
-from models.etl.runs import failure_reason, follow, start_or_attach, ui_link, workflow_id_for
+from models.etl.runs import follow_to_summary, start_or_attach, ui_link, workflow_id_for
 from models.settings import Settings
 from workers.etl_worker import connect
 
@@ -94,13 +91,7 @@ async def launch(flow: str, argv: list[str] | None = None, workflow=ETLFlow) -> 
     print(f"web ui:      {ui_link(settings, workflow_id)}")
     if not args.wait:
         return 0
-    try:
-        result = await follow(handle, label=f"launchpad-{flow} {args.member}")
-    except WorkflowFailureError as failure:
-        print(f"run failed: {failure_reason(failure)}", file=sys.stderr)
-        return 1
-    print(json.dumps(result, indent=2, sort_keys=True))
-    return 0
+    return await follow_to_summary(handle, f"launchpad-{flow} {args.member}")
 
 
 if __name__ == "__main__":

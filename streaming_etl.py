@@ -24,10 +24,9 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from temporalio.client import WorkflowHandle
 from tqdm import tqdm
 
-from models.etl.runs import start_or_attach, ui_link, workflow_id_for
+from models.etl.runs import follow_to_summary, start_or_attach, ui_link, workflow_id_for
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput
 from models.etl.streaming_etl_flow import StreamingETLFlow
 from models.exceptions import InvalidQueryError
@@ -89,30 +88,16 @@ def streaming_input(args: argparse.Namespace, settings: Settings) -> StreamingET
     return StreamingETLFlowInput(base.query_type, base.extract_strategy, base.args, args.config)
 
 
-async def follow_chunks(handle: WorkflowHandle, label: str, poll_seconds: float = 0.5) -> Any:
-    """A progress bar over the run's chunks, fed by its ``progress`` query, to its end."""
-    with tqdm(desc=label, unit=" chunks", dynamic_ncols=True) as bar:
-        result_task = asyncio.ensure_future(handle.result())
-        while not result_task.done():
-            try:
-                progress = await handle.query("progress")
-                bar.total = progress.get("chunks_total") or None
-                bar.n = progress.get("chunks_done", 0)
-                bar.set_postfix(
-                    phase=progress.get("phase"),
-                    in_flight=progress.get("chunks_in_flight", 0),
-                    events=progress.get("extracted", 0),
-                    rss_mb=progress.get("worker_rss_mb"),
-                )
-            except Exception:  # noqa: BLE001 - a query can fail while the run is between tasks
-                pass
-            await asyncio.wait({result_task}, timeout=poll_seconds)
-        result = result_task.result()
-        bar.total = result.get("chunks") or bar.total
-        bar.n = result.get("chunks", bar.n)
-        bar.set_postfix(phase=result.get("status"), events=result.get("extracted", 0))
-        bar.refresh()
-        return result
+def show_chunks(bar: tqdm, state: dict[str, Any]) -> None:
+    """Progress of a StreamingETLFlow (its ``progress`` query, or its result): chunks."""
+    bar.total = state.get("chunks_total") or state.get("chunks") or bar.total
+    bar.n = state.get("chunks_done", state.get("chunks", bar.n))
+    bar.set_postfix(
+        phase=state.get("phase") or state.get("status"),
+        in_flight=state.get("chunks_in_flight", 0),
+        events=state.get("extracted", 0),
+        rss_mb=state.get("worker_rss_mb"),
+    )
 
 
 async def start_run(argv: list[str] | None) -> int:
@@ -135,9 +120,8 @@ async def start_run(argv: list[str] | None) -> int:
     print(f"config:      {json.dumps(asdict(args.config), sort_keys=True)}")
     if not args.wait:
         return 0
-    result = await follow_chunks(handle, label=f"launchpad-{args.flow} {args.member}")
-    print(json.dumps(result, indent=2, sort_keys=True))
-    return 0
+    label = f"launchpad-{args.flow} {args.member}"
+    return await follow_to_summary(handle, label, show=show_chunks, unit=" chunks")
 
 
 async def run_worker(argv: list[str]) -> int:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import re
+import sys
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from temporalio.client import (
     Client,
-    WorkflowExecutionStatus,
     WorkflowFailureError,
     WorkflowHandle,
 )
@@ -73,29 +76,44 @@ async def start_or_attach(
         return client.get_workflow_handle(workflow_id), False
 
 
-async def follow(handle: WorkflowHandle, label: str = "events", poll_seconds: float = 0.5) -> Any:
-    """Show a progress bar fed by the workflow's ``progress`` query until it ends."""
-    with tqdm(desc=label, unit=" events", dynamic_ncols=True) as bar:
+def show_events(bar: tqdm, state: dict[str, Any]) -> None:
+    """Progress of an ETLFlow (its ``progress`` query, or its result): events extracted."""
+    bar.n = state.get("extracted", bar.n)
+    bar.set_postfix(
+        phase=state.get("phase") or state.get("status"),
+        items=state.get("items", 0),
+        inserted=state.get("inserted", 0),
+    )
+
+
+async def follow(
+    handle: WorkflowHandle,
+    label: str = "events",
+    show: Callable[[tqdm, dict[str, Any]], None] = show_events,
+    unit: str = " events",
+    poll_seconds: float = 0.5,
+) -> Any:
+    """Show a progress bar fed by the workflow's ``progress`` query until it ends; ``show``
+    puts a progress (or, at the end, the result) on the bar."""
+    with tqdm(desc=label, unit=unit, dynamic_ncols=True) as bar:
         result_task = asyncio.ensure_future(handle.result())
         while not result_task.done():
-            try:
-                progress = await handle.query("progress")
-                bar.n = progress.get("extracted", 0)
-                bar.set_postfix(
-                    phase=progress.get("phase"),
-                    items=progress.get("items", 0),
-                    inserted=progress.get("inserted", 0),
-                )
-            except Exception:  # noqa: BLE001 - a query can fail while the run is between tasks
-                pass
+            # A query can fail while the run is between tasks; the next poll will do.
+            with contextlib.suppress(Exception):
+                show(bar, await handle.query("progress"))
             await asyncio.wait({result_task}, timeout=poll_seconds)
         result = result_task.result()
-        bar.n = result.get("extracted", bar.n)
-        bar.set_postfix(phase=result.get("status"), items=result.get("items", 0))
+        show(bar, result)
         bar.refresh()
         return result
 
 
-async def is_running(handle: WorkflowHandle) -> bool:
-    description = await handle.describe()
-    return description.status == WorkflowExecutionStatus.RUNNING
+async def follow_to_summary(handle: WorkflowHandle, label: str, **follow_options: Any) -> int:
+    """Follow a run, then print its summary (exit code 0) or why it failed (1)."""
+    try:
+        result = await follow(handle, label, **follow_options)
+    except WorkflowFailureError as failure:
+        print(f"run failed: {failure_reason(failure)}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, indent=2, sort_keys=True))
+    return 0
