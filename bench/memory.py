@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -53,6 +52,7 @@ from temporalio.client import Client  # noqa: E402
 
 from devstack.net import free_port  # noqa: E402
 from devstack.postgres import EmbeddedPostgres  # noqa: E402
+from devstack.stack import worker_env as devstack_worker_env  # noqa: E402
 from devstack.temporal import EmbeddedTemporal  # noqa: E402
 from models.database import Database  # noqa: E402
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput  # noqa: E402
@@ -105,18 +105,7 @@ class RssPoller(threading.Thread):
 
 
 def worker_env(temporal: EmbeddedTemporal, pg: EmbeddedPostgres, table: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "TEMPORAL_HOST": temporal.address,
-        "DB_HOST": pg.host,
-        "DB_PORT": str(pg.port),
-        "DB_NAME": pg.dbname,
-        "DB_USER": pg.user,
-        "DB_PASSWORD": pg.password,
-        "EVENTS_TABLE": table,
-        "LP_CREDENTIALS_FILE": "",
-        "PYTHONUNBUFFERED": "1",
-    }
+    return devstack_worker_env(temporal.address, pg.settings(events_table=table))
 
 
 async def end_of_planning(handle, poller: RssPoller) -> tuple[float, float]:

@@ -18,10 +18,24 @@ from pathlib import Path
 from devstack.net import port_open
 from devstack.postgres import EmbeddedPostgres
 from devstack.temporal import EmbeddedTemporal, pid_alive
-from models.settings import PROJECT_ROOT, Settings
+from models.settings import PROJECT_ROOT, DatabaseSettings, Settings
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
 DEFAULT_UI_PORT = 8233
+
+
+def worker_env(temporal_address: str, db: DatabaseSettings, **overrides: str) -> dict[str, str]:
+    """The environment of a ``python worker.py`` subprocess for this Temporal server and
+    database: this process's environment, with anonymous Launchpad access and unbuffered
+    output unless ``overrides`` says otherwise."""
+    return {
+        **os.environ,
+        "TEMPORAL_HOST": temporal_address,
+        **db.as_env(),
+        "LP_CREDENTIALS_FILE": "",
+        "PYTHONUNBUFFERED": "1",
+        **overrides,
+    }
 
 
 def data_dir() -> Path:
@@ -135,15 +149,9 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         """The settings a client needs to reach this stack, under the README's names."""
-        db = self.settings.db
         return {
             "TEMPORAL_HOST": self.settings.temporal_host,
             "TEMPORAL_NAMESPACE": self.settings.temporal_namespace,
             "TEMPORAL_UI": self.settings.temporal_ui,
-            "DB_HOST": db.host,
-            "DB_PORT": str(db.port),
-            "DB_NAME": db.name,
-            "DB_USER": db.user,
-            "DB_PASSWORD": db.password,
-            "EVENTS_TABLE": db.events_table,
+            **self.settings.db.as_env(),
         }

@@ -54,6 +54,19 @@ class DatabaseSettings:
     max_conn: int = 20
     events_table: str = "events"
 
+    def as_env(self) -> dict[str, str]:
+        """These settings under the environment variable names ``from_env`` reads."""
+        return {
+            "DB_HOST": self.host,
+            "DB_PORT": str(self.port),
+            "DB_NAME": self.name,
+            "DB_USER": self.user,
+            "DB_PASSWORD": self.password,
+            "DB_MIN_CONN": str(self.min_conn),
+            "DB_MAX_CONN": str(self.max_conn),
+            "EVENTS_TABLE": self.events_table,
+        }
+
     def dsn_kwargs(self) -> dict:
         return {
             "host": self.host,

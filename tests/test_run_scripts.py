@@ -4,13 +4,11 @@ against the simulator, a real Temporal dev server and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 
 import pytest
 
 import run_bugs_wf
 import run_launchpad_queuer
-from models.settings import Settings
 from simulator import LaunchpadSimulator, preset
 
 START, END = "2024-01-01", "2024-04-01"
@@ -30,29 +28,23 @@ def truth_rows(sim, member, flows):
     return sorted(rows)
 
 
+def bugs_argv(member, sim, task_queue):
+    return [
+        "--member", member, "--from", START, "--to", END, "--wait",
+        "--service-root", sim.service_root, "--task-queue", task_queue,
+    ]  # fmt: skip
+
+
 def table_rows(database):
     return sorted(tuple(row[f] for f in KEY_FIELDS) for row in database.fetch_events())
 
 
 def test_run_bugs_wf_waits_and_prints_summary(
-    client_env, background_worker, task_queue, db_settings, database, capsys
+    client_env, background_worker, task_queue, settings, database, capsys
 ):
-    settings = dataclasses.replace(Settings.from_env(env={}), db=db_settings)
     background_worker(settings, database)
     with LaunchpadSimulator(preset("small"), page_size=20) as sim:
-        argv = [
-            "--member",
-            "vint-parker",
-            "--from",
-            START,
-            "--to",
-            END,
-            "--wait",
-            "--service-root",
-            sim.service_root,
-            "--task-queue",
-            task_queue,
-        ]
+        argv = bugs_argv("vint-parker", sim, task_queue)
         assert asyncio.run(run_bugs_wf.launch("bugs", argv)) == 0
         out = capsys.readouterr().out
         assert "workflow id: launchpad-bugs-vint-parker-2024-01-01-2024-04-01" in out
@@ -62,33 +54,19 @@ def test_run_bugs_wf_waits_and_prints_summary(
 
 
 def test_run_bugs_wf_reports_an_unknown_member(
-    client_env, background_worker, task_queue, db_settings, database, capsys
+    client_env, background_worker, task_queue, settings, database, capsys
 ):
-    settings = dataclasses.replace(Settings.from_env(env={}), db=db_settings)
     background_worker(settings, database)
     with LaunchpadSimulator(preset("small")) as sim:
-        argv = [
-            "--member",
-            "no-such-person",
-            "--from",
-            START,
-            "--to",
-            END,
-            "--wait",
-            "--service-root",
-            sim.service_root,
-            "--task-queue",
-            task_queue,
-        ]
+        argv = bugs_argv("no-such-person", sim, task_queue)
         assert asyncio.run(run_bugs_wf.launch("bugs", argv)) == 1
     assert "Launchpad has no person or team named 'no-such-person'" in capsys.readouterr().err
     assert database.count_events() == 0
 
 
 def test_queuer_under_faults_equals_ground_truth_and_never_queues_twice(
-    client_env, background_worker, task_queue, db_settings, database, capsys
+    client_env, background_worker, task_queue, settings, database, capsys
 ):
-    settings = dataclasses.replace(Settings.from_env(env={}), db=db_settings)
     background_worker(settings, database)
     flows = list(run_launchpad_queuer.FLOWS)
     with LaunchpadSimulator(

@@ -5,7 +5,6 @@ the starter prints — while the run really uses them."""
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from temporalio.client import Client
 
 from devstack.net import free_port
 from devstack.postgres import EmbeddedPostgres
+from devstack.stack import worker_env
 from models.database import Database
 from simulator import LaunchpadSimulator, preset
 from tests.fixtures.temporal import history_text
@@ -37,16 +37,11 @@ def test_tokens_and_passwords_stay_out_of_histories_and_logs(
     write_credentials(credentials_file)
     server = EmbeddedPostgres(postgres_dir, port=free_port(), password=DB_PASSWORD, durable=False)
     server.start()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DB_", "LP_", "TEMPORAL_"))},
-        "TEMPORAL_HOST": temporal_server.address,
-        "DB_HOST": "127.0.0.1",
-        "DB_PORT": str(server.port),
-        "DB_PASSWORD": DB_PASSWORD,
-        "EVENTS_TABLE": "events_secrets",
-        "LP_CREDENTIALS_FILE": str(credentials_file),
-        "LP_APP_ID": "temporal-etl",
-    }
+    env = worker_env(
+        temporal_server.address,
+        server.settings(events_table="events_secrets"),
+        LP_CREDENTIALS_FILE=str(credentials_file),
+    )
     worker_log = tmp_path / "worker.log"
     with open(worker_log, "wb") as log:
         worker = subprocess.Popen(

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from devstack.stack import worker_env as devstack_worker_env
 from devstack.temporal import tail as file_tail
 from devstack.temporal import terminate
 from models.settings import DatabaseSettings
@@ -28,22 +29,13 @@ def worker_env(
     lp_timeout: int = 60,
 ) -> dict[str, str]:
     """The environment of a ``python worker.py`` for this server, database and table."""
-    env = dict(os.environ)
-    env.update(
-        TEMPORAL_HOST=temporal_address,
+    return devstack_worker_env(
+        temporal_address,
+        db,
         TEMPORAL_NAMESPACE="default",
-        DB_HOST=db.host,
-        DB_PORT=str(db.port),
-        DB_NAME=db.name,
-        DB_USER=db.user,
-        DB_PASSWORD=db.password,
-        EVENTS_TABLE=db.events_table,
         LP_MAX_CONCURRENCY=str(lp_max_concurrency),
         LP_TIMEOUT=str(lp_timeout),
-        LP_CREDENTIALS_FILE="",  # anonymous, whatever .env says
-        PYTHONUNBUFFERED="1",
     )
-    return env
 
 
 class WorkerProcess:

@@ -6,7 +6,6 @@ uniquely named source there and remove it afterwards (files, registry entries, m
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import shutil
 import sys
@@ -20,7 +19,6 @@ from models.etl.etl_flow_input import ETLFlowInput
 from models.etl.extract_cmd import ExtractStrategy
 from models.etl.query import QueryFactory
 from models.exceptions import InvalidQueryError
-from models.settings import Settings
 from scripts.scaffold.names import SOURCES_DIR, query_class_name
 from tests.scripts.helpers import SOURCES, new, ruff, run_script, snapshot
 
@@ -75,11 +73,6 @@ def generated(request):
     assert result.returncode == 0, result.stdout + result.stderr
     importlib.invalidate_caches()  # the files are newer than the import system's view
     return name
-
-
-@pytest.fixture
-def settings(db_settings):
-    return dataclasses.replace(Settings.from_env(env={}), db=db_settings)
 
 
 def flow_input(name: str) -> ETLFlowInput:

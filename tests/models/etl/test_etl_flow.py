@@ -6,8 +6,6 @@ workflow machinery itself: pages, cursors, progress, rerun idempotence and bad i
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowFailureError
@@ -17,7 +15,6 @@ from models.etl.extract_cmd import ExtractStrategy, Page, extract_method
 from models.etl.progress import RunOptions
 from models.etl.query import Query, QueryFactory, query_type
 from models.exceptions import InvalidQueryError
-from models.settings import Settings
 from tests.fixtures.temporal import history_text
 
 
@@ -58,11 +55,6 @@ def _unregister():
     yield
     QueryFactory._registry._entries.pop("test-counter", None)
     ExtractStrategy._registry._entries.pop("test-counter-events", None)
-
-
-@pytest.fixture
-def settings(db_settings):
-    return dataclasses.replace(Settings.from_env(env={}), db=db_settings)
 
 
 def counter_input(**args):

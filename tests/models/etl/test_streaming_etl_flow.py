@@ -10,25 +10,20 @@ test_streaming_launchpad.py.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import time
-import uuid
-from datetime import timedelta
 
 import pytest
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import WorkflowFailureError
 from temporalio.worker import Replayer
 
-from models.etl.activities import ETLActivities
 from models.etl.extract_cmd import ExtractStrategy, Page, extract_method, item_ranges
 from models.etl.query import Query, QueryFactory, query_type
 from models.etl.streaming_activities import MemoryMonitor
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput
 from models.etl.streaming_etl_flow import StreamingETLFlow
 from models.exceptions import InvalidQueryError
-from models.settings import Settings
 from workers.streaming_etl_worker import StreamingETLWorker
 
 
@@ -99,11 +94,6 @@ def _unregister():
         ExtractStrategy._registry._entries.pop(name, None)
 
 
-@pytest.fixture
-def settings(db_settings):
-    return dataclasses.replace(Settings.from_env(env={}), db=db_settings)
-
-
 def stream_input(method="test-stream-events", config=None, **args) -> StreamingETLFlowInput:
     args = {"items": 40, "per_item": 2, "page_items": 2, "delay": 0.02, **args}
     return StreamingETLFlowInput("test-stream", method, args, config or StreamingConfig())
@@ -134,36 +124,21 @@ def most_at_once(history, activity="etl.extract_load") -> int:
 
 
 @pytest.fixture
-def streaming(temporal_server, task_queue, settings, database):
+def streaming(run_workflow, settings, database):
     """Run a StreamingETLFlow on an in-process worker; ``during(handle)`` runs meanwhile.
 
     Returns ``(result_or_exception, history_of_the_last_run)``.
     """
 
     def run(flow_input, during=None):
-        async def go():
-            client = await Client.connect(temporal_server.address)
-            activities = ETLActivities(settings, database)
-            async with StreamingETLWorker(
-                client, settings, task_queue=task_queue, activities=activities
-            ):
-                handle = await client.start_workflow(
-                    "StreamingETLFlow",
-                    flow_input,
-                    id=f"wf-{uuid.uuid4().hex}",
-                    task_queue=task_queue,
-                    execution_timeout=timedelta(minutes=3),
-                )
-                if during is not None:
-                    await during(handle)
-                try:
-                    outcome = await handle.result()
-                except WorkflowFailureError as failure:
-                    outcome = failure
-                history = await handle.fetch_history()
-            return outcome, history
-
-        return asyncio.run(go())
+        return run_workflow(
+            flow_input,
+            settings,
+            database,
+            workflow="StreamingETLFlow",
+            worker_cls=StreamingETLWorker,
+            during=during,
+        )
 
     return run
 

@@ -5,7 +5,6 @@ is killed (SIGKILL) in the middle of a run and started again."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import os
 import signal
@@ -22,10 +21,11 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.converter import DataConverter
 
+from devstack.stack import worker_env
 from models.etl.activities import ETLActivities
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput
 from models.event import Event
-from models.settings import PROJECT_ROOT, Settings
+from models.settings import PROJECT_ROOT
 from simulator import LaunchpadSimulator, preset
 from sources.launchpad import client, extraction, login
 from sources.launchpad.transport import RetryPolicy
@@ -78,9 +78,8 @@ def table_rows(database) -> list[dict]:
 
 @pytest.mark.parametrize("flow", ["bugs", "merge_proposals", "questions"])
 def test_streaming_run_equals_ground_truth(
-    flow, lp_client, temporal_server, task_queue, db_settings, database
+    flow, lp_client, temporal_server, task_queue, settings, database
 ):
-    settings = dataclasses.replace(Settings.from_env(env={}), db=db_settings)
     config = StreamingConfig(chunk_size=10, max_chunks_in_flight=3, memory_threshold_mb=100_000)
     with LaunchpadSimulator(preset("small"), latency_ms=5) as sim:
         truth = sim.ground_truth(TEAM, START, END, flow)
@@ -107,21 +106,6 @@ def test_streaming_run_equals_ground_truth(
 
 
 # -- a worker killed in the middle of a run ---------------------------------------------------
-
-
-def worker_env(temporal_address: str, db) -> dict[str, str]:
-    return {
-        **os.environ,
-        "TEMPORAL_HOST": temporal_address,
-        "DB_HOST": db.host,
-        "DB_PORT": str(db.port),
-        "DB_NAME": db.name,
-        "DB_USER": db.user,
-        "DB_PASSWORD": db.password,
-        "EVENTS_TABLE": db.events_table,
-        "LP_CREDENTIALS_FILE": "",
-        "PYTHONUNBUFFERED": "1",
-    }
 
 
 @pytest.fixture
@@ -223,11 +207,10 @@ def test_worker_killed_mid_run_resumes_and_loads_exactly_the_ground_truth(
 
 
 def test_streaming_etl_run_command_follows_the_run_to_its_summary(
-    lp_client, temporal_server, task_queue, db_settings, database, monkeypatch, capsys
+    lp_client, temporal_server, task_queue, settings, database, monkeypatch, capsys
 ):
     import streaming_etl
 
-    settings = dataclasses.replace(Settings.from_env(env={}), db=db_settings)
     monkeypatch.setenv("TEMPORAL_HOST", temporal_server.address)
     with LaunchpadSimulator(preset("small")) as sim:
         truth = sim.ground_truth(TEAM, START, END, "questions")

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from models.etl.etl_flow_input import ETLFlowInput
 from models.event import Event
-from models.settings import Settings
 from simulator import LaunchpadSimulator, preset
 
 START, END = "2024-01-01", "2024-04-01"
@@ -32,8 +29,7 @@ def stored_rows(database) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "id"} for row in database.fetch_events()]
 
 
-def test_team_bugs_twice_equal_ground_truth_and_change_nothing(run_workflow, db_settings, database):
-    settings = dataclasses.replace(Settings.from_env(env={}), db=db_settings)
+def test_team_bugs_twice_equal_ground_truth_and_change_nothing(run_workflow, settings, database):
     with LaunchpadSimulator(preset("small"), page_size=7) as sim:
         flow_input = ETLFlowInput(
             "launchpad",
