@@ -1,0 +1,1 @@
+"""The github source: its query type (query.py) and its flows (flows/)."""

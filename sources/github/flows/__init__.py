@@ -1,0 +1,1 @@
+"""Flows of the github source: one extract method per module."""
