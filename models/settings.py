@@ -1,8 +1,8 @@
 """Configuration: the environment (and ``.env``) read once into one typed object.
 
 Variable names are the ones the README documents. Secrets (``DB_PASSWORD``, the Launchpad
-credentials file) live here and in the worker only; they are never put into workflow
-inputs, which every Web UI user can read.
+credentials file, ``GITHUB_TOKEN``) live here and in the worker only; they are never put
+into workflow inputs, which every Web UI user can read.
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ def _int(env: dict, name: str, default: int, minimum: int = 0) -> int:
     if value < minimum:
         raise ConfigurationError(f"{name} must be at least {minimum}, got {value}")
     return value
+
+
+def _list(env: dict, name: str) -> tuple[str, ...]:
+    """A comma-separated variable as a tuple of its non-empty, stripped parts."""
+    return tuple(part.strip() for part in env.get(name, "").split(",") if part.strip())
 
 
 def validate_table_name(name: str) -> str:
@@ -88,6 +93,10 @@ class Settings:
     lp_credentials_file: str = field(default="", repr=False)
     lp_max_concurrency: int = 8
     lp_timeout: float = 60.0
+    github_token: str = field(default="", repr=False)  # empty: anonymous
+    github_api_url: str = "https://api.github.com"
+    github_owners: tuple[str, ...] = ()
+    github_max_concurrency: int = 8
     from_date: str = ""
     to_date: str = ""
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -123,6 +132,10 @@ class Settings:
             lp_credentials_file=env.get("LP_CREDENTIALS_FILE", ""),
             lp_max_concurrency=_int(env, "LP_MAX_CONCURRENCY", 8, minimum=1),
             lp_timeout=_int(env, "LP_TIMEOUT", 60, minimum=1),
+            github_token=env.get("GITHUB_TOKEN", "").strip(),
+            github_api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
+            github_owners=_list(env, "GITHUB_OWNERS"),
+            github_max_concurrency=_int(env, "GITHUB_MAX_CONCURRENCY", 8, minimum=1),
             from_date=env.get("FROM_DATE", ""),
             to_date=env.get("TO_DATE", ""),
             db=db,

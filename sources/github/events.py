@@ -1,0 +1,320 @@
+"""GitHub payloads → event dicts, as pure functions (no HTTP): the contract's tables.
+
+Everything here takes JSON exactly as the REST API sends it (a search result item, a
+pull request, the entries of an issue's timeline) and returns the rows
+``spec/github-events.md`` defines: one per fact whose actor is one of the run's people
+and whose own time lies in the window. Logins of other people named in a fact (an
+assignee, a requested reviewer) are wrapped in ``Login`` so the identity step can map or
+pseudonymise them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from models.identity import Login
+
+SOURCE_KIND_ID = "github"
+Json = dict[str, Any]
+
+# Timeline events per relation type (contract, "Issues" and "Pull requests").
+ISSUE_EVENTS = {
+    "closed": "closed",
+    "reopened": "reopened",
+    "assigned": "assignee_changed",
+    "unassigned": "assignee_changed",
+    "labeled": "labels_changed",
+    "unlabeled": "labels_changed",
+    **dict.fromkeys(
+        (
+            "renamed",
+            "milestoned",
+            "demilestoned",
+            "locked",
+            "unlocked",
+            "pinned",
+            "unpinned",
+            "transferred",
+            "marked_as_duplicate",
+            "unmarked_as_duplicate",
+        ),
+        "changed",
+    ),
+}
+PULL_REQUEST_EVENTS = {
+    **ISSUE_EVENTS,
+    "review_requested": "review_requested",
+    "review_request_removed": "review_requested",
+    "merged": "merged",
+    **dict.fromkeys(
+        (
+            "ready_for_review",
+            "convert_to_draft",
+            "base_ref_changed",
+            "head_ref_force_pushed",
+            "head_ref_deleted",
+            "head_ref_restored",
+            "auto_merge_enabled",
+            "auto_merge_disabled",
+        ),
+        "changed",
+    ),
+}
+REVIEW_STATES = {"approved", "changes_requested", "commented", "dismissed"}
+
+
+@dataclass(frozen=True)
+class Window:
+    """The half-open window [start, end), aware UTC datetimes."""
+
+    start: datetime
+    end: datetime
+
+    def __contains__(self, moment: datetime | None) -> bool:
+        return moment is not None and self.start <= moment < self.end
+
+
+@dataclass(frozen=True)
+class EventContext:
+    """What mapping one item needs to know about the run."""
+
+    event_type: str  # "issues", "pull_requests", "commits"
+    window: Window
+    actors: frozenset[str]  # the run's people, logins lower-cased
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """A GitHub timestamp (``2024-01-02T03:04:05Z`` or with an offset) in UTC."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def login_of(user: Json | None) -> str | None:
+    """The login of a user object, lower-cased (``None`` for a deleted account)."""
+    login = (user or {}).get("login")
+    return login.lower() if isinstance(login, str) and login else None
+
+
+def repository_of(repository_url: str) -> tuple[str, str]:
+    """``https://api.github.com/repos/OWNER/REPO`` → ``(OWNER, REPO)`` as spelled."""
+    owner, repo = repository_url.rstrip("/").split("/")[-2:]
+    return owner, repo
+
+
+def item_id(kind: str, owner: str, repo: str, number: int) -> str:
+    """``issue:owner/repo#N`` or ``pr:owner/repo#N``, lower-cased (``parent_item_id``)."""
+    return f"{kind}:{owner.lower()}/{repo.lower()}#{number}"
+
+
+def commit_id(owner: str, repo: str, sha: str) -> str:
+    return f"commit:{owner.lower()}/{repo.lower()}@{sha.lower()}"
+
+
+def event_id(parent_item_id: str, suffix: str = "") -> str:
+    """``github-`` + the parent's kind and id + the fact's own suffix."""
+    kind, _, rest = parent_item_id.partition(":")
+    return f"github-{kind}-{rest}{suffix}"
+
+
+def make_event(
+    context: EventContext,
+    *,
+    parent_item_id: str,
+    suffix: str,
+    relation_type: str,
+    actor: Json | None,
+    when: str | None,
+    event_properties: Json,
+    relation_properties: Json,
+) -> Json | None:
+    """The row, or ``None`` when its actor is not one of ours or its time is outside the
+    window (the contract's rule for every row)."""
+    login, moment = login_of(actor), parse_time(when)
+    if login not in context.actors or moment not in context.window:
+        return None
+    return {
+        "source_kind_id": SOURCE_KIND_ID,
+        "event_type": context.event_type,
+        "parent_item_id": parent_item_id,
+        "event_id": event_id(parent_item_id, suffix),
+        "relation_type": relation_type,
+        "employee_id": login,
+        "event_time_utc": moment.isoformat(),
+        # GitHub keeps no time zone; the roster sets the person's own where it knows it.
+        "timezone": "UTC",
+        "event_properties": event_properties,
+        "relation_properties": relation_properties,
+        "metrics": {},
+    }
+
+
+def _login_value(user: Json | None) -> Login | None:
+    login = (user or {}).get("login")
+    return Login(login) if login else None
+
+
+def event_details(entry: Json) -> Json:
+    """A timeline event's name and the details that say what changed."""
+    details: Json = {"event": entry.get("event")}
+    if entry.get("label"):
+        details["label"] = entry["label"].get("name")
+    if "assignee" in entry:
+        details["assignee"] = _login_value(entry.get("assignee"))
+    if entry.get("rename"):
+        details["from"] = entry["rename"].get("from")
+        details["to"] = entry["rename"].get("to")
+    if entry.get("milestone"):
+        details["milestone"] = entry["milestone"].get("title")
+    if entry.get("lock_reason"):
+        details["lock_reason"] = entry["lock_reason"]
+    if "requested_reviewer" in entry:
+        details["requested_reviewer"] = _login_value(entry.get("requested_reviewer"))
+    if entry.get("requested_team"):
+        details["requested_team"] = entry["requested_team"].get("slug")
+    if entry.get("commit_id"):
+        details["commit_id"] = entry["commit_id"]
+    return details
+
+
+def issue_properties(item: Json) -> Json:
+    return {
+        "title": item.get("title"),
+        "state": item.get("state"),
+        "labels": [label.get("name") for label in item.get("labels") or []],
+        "html_url": item.get("html_url"),
+    }
+
+
+def pull_request_properties(item: Json, pull: Json) -> Json:
+    return {
+        **issue_properties(item),
+        "draft": bool(pull.get("draft")),
+        "merged": bool(pull.get("merged") or pull.get("merged_at")),
+        "base": (pull.get("base") or {}).get("ref"),
+        "head": (pull.get("head") or {}).get("ref"),
+    }
+
+
+def _timeline_rows(
+    parent: str,
+    entries: Iterable[Json],
+    kinds: Mapping[str, str],
+    props: Json,
+    emit: Callable[..., None],
+) -> None:
+    entries = list(entries)
+    # A review still pending is its author's draft: neither it nor its comments count.
+    pending = {
+        entry.get("id")
+        for entry in entries
+        if entry.get("event") == "reviewed" and str(entry.get("state")).lower() == "pending"
+    }
+    for entry in entries:
+        name = entry.get("event")
+        if name == "commented":
+            emit(
+                parent,
+                f"-comment-{entry['id']}",
+                "commented",
+                entry.get("actor") or entry.get("user"),
+                entry.get("created_at"),
+                props,
+                {"event": name, "body": entry.get("body")},
+            )
+        elif name == "reviewed" and kinds is PULL_REQUEST_EVENTS:
+            state = str(entry.get("state")).lower()
+            if state in REVIEW_STATES:
+                emit(
+                    parent,
+                    f"-review-{entry['id']}",
+                    "reviewed",
+                    entry.get("user"),
+                    entry.get("submitted_at"),
+                    props,
+                    {"event": name, "state": state, "body": entry.get("body")},
+                )
+        elif name == "line-commented" and kinds is PULL_REQUEST_EVENTS:
+            for comment in entry.get("comments") or []:
+                if comment.get("pull_request_review_id") in pending:
+                    continue
+                emit(
+                    parent,
+                    f"-review_comment-{comment['id']}",
+                    "review_commented",
+                    comment.get("user"),
+                    comment.get("created_at"),
+                    props,
+                    {"event": name, "body": comment.get("body"), "path": comment.get("path")},
+                )
+        elif name in kinds:
+            emit(
+                parent,
+                f"-event-{entry['id']}",
+                kinds[name],
+                entry.get("actor"),
+                entry.get("created_at"),
+                props,
+                event_details(entry),
+            )
+
+
+def item_events(
+    context: EventContext,
+    item: Json,
+    timeline: Iterable[Json],
+    pull: Json | None = None,
+) -> list[Json]:
+    """Every row of one issue (``pull`` is None) or pull request: its creation and its
+    timeline. ``item`` is the issue as the search returns it, ``pull`` the pull request
+    as ``GET /repos/{owner}/{repo}/pulls/{number}`` returns it."""
+    owner, repo = repository_of(item["repository_url"])
+    is_pull = pull is not None
+    parent = item_id("pr" if is_pull else "issue", owner, repo, item["number"])
+    props = pull_request_properties(item, pull) if is_pull else issue_properties(item)
+    rows: list[Json] = []
+
+    def emit(parent_id, suffix, relation, actor, when, event_props, relation_props) -> None:
+        row = make_event(
+            context,
+            parent_item_id=parent_id,
+            suffix=suffix,
+            relation_type=relation,
+            actor=actor,
+            when=when,
+            event_properties=event_props,
+            relation_properties=relation_props,
+        )
+        if row is not None:
+            rows.append(row)
+
+    emit(parent, "-created", "created", item.get("user"), item.get("created_at"), props, {})
+    kinds = PULL_REQUEST_EVENTS if is_pull else ISSUE_EVENTS
+    _timeline_rows(parent, timeline, kinds, props, emit)
+    return rows
+
+
+def commit_event(context: EventContext, result: Json) -> Json | None:
+    """The ``authored`` row of one commit search result (``None`` without a linked
+    login, for someone else, or outside the window)."""
+    repository = result.get("repository") or {}
+    owner = (repository.get("owner") or {}).get("login") or ""
+    parent = commit_id(owner, repository.get("name") or "", result["sha"])
+    commit = result.get("commit") or {}
+    message = (commit.get("message") or "").split("\n", 1)[0]
+    return make_event(
+        context,
+        parent_item_id=parent,
+        suffix="",
+        relation_type="authored",
+        actor=result.get("author"),
+        when=(commit.get("author") or {}).get("date"),
+        event_properties={"message": message, "html_url": result.get("html_url")},
+        relation_properties={},
+    )
