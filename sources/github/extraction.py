@@ -33,6 +33,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from models import metrics
 from models.etl.extract_cmd import Page
 from models.exceptions import InvalidQueryError, NotFoundError
 from sources.github.client import PER_PAGE, GithubSession, ItemGoneError, open_session
@@ -110,12 +111,12 @@ def team_members(session: GithubSession, org: str, slug: str) -> list[str]:
     return [login for page in pages for user in page.json() if (login := login_of(user))]
 
 
-def people(session: GithubSession, reuse: bool) -> list[str]:
+def people(session: GithubSession, run: str | None, reuse: bool) -> list[str]:
     """The run's people, logins lower-cased."""
     query = session.query
     if query.team is None:
         return [query.member.lower()]
-    key = ("team", _run_key(), query.service_root, session.token_key, query.member)
+    key = ("team", run, query.service_root, session.token_key, query.member)
     return remembered(key, lambda: sorted(set(team_members(session, *query.team))), reuse)
 
 
@@ -123,7 +124,8 @@ def list_items(flow: ItemFlow, session: GithubSession, reuse: bool) -> tuple[lis
     """(people, {item id: search result}) for the run, de-duplicated."""
     query = session.query
     window = Window(query.start, query.end)
-    logins = people(session, reuse)
+    run_key = _run_key()  # here: the searches run on threads outside the activity's context
+    logins = people(session, run_key, reuse)
     searcher = Searcher(session, flow.endpoint)
     jobs = [
         search
@@ -135,7 +137,7 @@ def list_items(flow: ItemFlow, session: GithubSession, reuse: bool) -> tuple[lis
     def run(search: Search) -> list[Json]:
         key = (
             "search",
-            _run_key(),
+            run_key,
             query.service_root,
             session.token_key,
             search,
@@ -195,6 +197,7 @@ def _read(session: GithubSession, flow: ItemFlow, key: str, item: Json) -> Any:
     except ItemGoneError as exc:
         # Deleted or made private since the search: nothing to report, not fatal.
         log.warning("%s vanished during the run, skipped: %s", key, exc)
+        metrics.inc("items_gone", source="github", flow=flow.event_type)
         return ItemGoneError
 
 
@@ -223,16 +226,20 @@ def extract_pages(flow: ItemFlow, query: GithubQuery, cursor: Any = None) -> Ite
                             ]
                         )
                     rows: list[Json] = []
+                    gone = 0
                     for key, future in started.popleft():
                         fetched = future.result()
-                        if fetched is not ItemGoneError:
+                        if fetched is ItemGoneError:
+                            gone += 1
+                        else:
                             rows.extend(flow.map_item(context, items[key], fetched))
                     now = session.requests
                     requests, reported = now - reported, now
                     page_cursor = {"after": chunk[-1]}
                     if until is not None:
                         page_cursor["until"] = until
-                    yield Page(rows, page_cursor, {"items": len(chunk), "requests": requests})
+                    stats = {"items": len(chunk), "requests": requests, "gone": gone}
+                    yield Page(rows, page_cursor, stats)
             finally:
                 for pending in started:
                     for _, future in pending:

@@ -44,10 +44,13 @@ class RateLimitWait(RateLimitedError):
 
 @dataclass
 class Bucket:
-    remaining: int | None = None  # as last reported for this window; None: unknown
+    remaining: int | None = None  # as last reported for this window; None: no limit known
     reset: float = 0.0  # epoch seconds at which the reported window reopens
     closed_until: float = 0.0  # no request before this instant
     in_flight: int = 0
+    # An answer of this window was seen (or the server sends no limits at all, as GitHub
+    # Enterprise Server with rate limiting disabled): requests need not go one by one.
+    known: bool = False
 
 
 def resource_of(path: str) -> str:
@@ -79,7 +82,7 @@ class RateGate:
     def _closed_until(self, bucket: Bucket, now: float) -> float:
         until = max(bucket.closed_until, self._secondary_until)
         if bucket.remaining is not None and now >= bucket.reset + self.reset_margin:
-            bucket.remaining = None  # a new window: its allowance is not known yet
+            bucket.remaining, bucket.known = None, False  # a new window, allowance unknown
         if bucket.remaining is not None and bucket.remaining - bucket.in_flight <= 0:
             until = max(until, bucket.reset + self.reset_margin)
         return until
@@ -101,7 +104,7 @@ class RateGate:
                     if until - now > self.max_inline_wait:
                         raise RateLimitWait(resource, until - now)
                     self._changed.wait(until - now)
-                elif bucket.remaining is None and bucket.in_flight > 0:
+                elif not bucket.known and bucket.in_flight > 0:
                     self._changed.wait(1.0)  # the probe's answer is on its way
                 else:
                     bucket.in_flight += 1
@@ -125,6 +128,7 @@ class RateGate:
                 _header_int(headers, "x-ratelimit-reset"),
             )
             if remaining is not None and reset is not None:
+                bucket.known = True
                 if bucket.remaining is None or reset > bucket.reset:
                     bucket.remaining, bucket.reset = remaining, float(reset)
                 elif reset == bucket.reset:
@@ -142,6 +146,7 @@ class RateGate:
                 bucket.closed_until = max(bucket.closed_until, reset + self.reset_margin)
             elif status < 400:
                 self._secondary_streak = 0
+                bucket.known = True
             self._changed.notify_all()
 
 
