@@ -83,10 +83,11 @@ class FaultInjector:
 
 
 class RequestStats:
-    """Thread-safe request counters."""
+    """Thread-safe request counters, and the most requests ever served at once."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._in_flight = 0
         self.reset()
 
     def reset(self) -> None:
@@ -97,6 +98,18 @@ class RequestStats:
             self._faults: Counter[str] = Counter()
             self._signed = 0
             self._started = time.monotonic()
+            # Requests being served survive a reset: they are still in flight.
+            self._in_flight_max = self._in_flight
+
+    def enter(self) -> None:
+        """A request arrived; `leave` when it is answered (counted or not)."""
+        with self._lock:
+            self._in_flight += 1
+            self._in_flight_max = max(self._in_flight_max, self._in_flight)
+
+    def leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
 
     def record(
         self, kind: str, status: int, fault: str | None = None, signed: bool = False
@@ -123,6 +136,9 @@ class RequestStats:
                 # Requests signed with OAuth credentials, as an authenticated
                 # launchpadlib sends them (the simulator accepts any signature).
                 "signed": self._signed,
+                # How many requests were being served at once, at most: a client's
+                # concurrency as the service saw it.
+                "in_flight_max": self._in_flight_max,
                 "seconds": round(time.monotonic() - self._started, 3),
             }
 
