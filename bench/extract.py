@@ -167,13 +167,7 @@ def minimum_requests(dataset: Any, member: str, start: Any, end: Any) -> dict[st
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--latency-ms", type=float, default=50.0)
-    parser.add_argument("--size", default="small", help="simulator preset (small, medium, large)")
-    parser.add_argument("--concurrency", type=int, default=16)
-    args = parser.parse_args()
-
+def bench_launchpad(args: argparse.Namespace) -> dict[str, Any]:
     dataset = preset(args.size)
     member = dataset.sample_team
     start, end = dataset.window_start, dataset.window_end
@@ -219,29 +213,41 @@ def main() -> None:
     print(f"  identical: {identical}; equal to ground truth: {matches_truth}")
     speedup = sequential["seconds"] / concurrent["seconds"]
     print(f"  speedup: {speedup:.1f}x")
-    print(
-        json.dumps(
-            {
-                "latency_ms": args.latency_ms,
-                "size": args.size,
-                "events": events,
-                "concurrency": args.concurrency,
-                "concurrent": {
-                    "requests": concurrent["requests"],
-                    "seconds": round(concurrent["seconds"], 3),
-                },
-                "sequential": {
-                    "requests": sequential["requests"],
-                    "seconds": round(sequential["seconds"], 3),
-                },
-                "speedup": round(speedup, 2),
-                "identical": identical,
-                "ground_truth": matches_truth,
-                "min_requests": min_total,
-                "request_overhead": round(concurrent["requests"] / min_total - 1, 4),
-            }
-        )
-    )
+    return {
+        "latency_ms": args.latency_ms,
+        "size": args.size,
+        "events": events,
+        "concurrency": args.concurrency,
+        "concurrent": {
+            "requests": concurrent["requests"],
+            "seconds": round(concurrent["seconds"], 3),
+        },
+        "sequential": {
+            "requests": sequential["requests"],
+            "seconds": round(sequential["seconds"], 3),
+        },
+        "speedup": round(speedup, 2),
+        "identical": identical,
+        "ground_truth": matches_truth,
+        "min_requests": min_total,
+        "request_overhead": round(concurrent["requests"] / min_total - 1, 4),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--source", choices=("launchpad", "github"), default="launchpad")
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--size", default="small", help="simulator preset (small, medium, large)")
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+    if args.source == "github":
+        from bench.extract_github import bench_github
+
+        result = bench_github(args)
+    else:
+        result = bench_launchpad(args)
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

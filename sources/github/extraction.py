@@ -212,37 +212,46 @@ def extract_pages(flow: ItemFlow, query: GithubQuery, cursor: Any = None) -> Ite
                 flow.event_type, Window(query.start, query.end), frozenset(logins)
             )
             ids = [i for i in sorted(items) if i > after and (until is None or i <= until)]
-            chunks = [ids[i : i + PAGE_ITEMS] for i in range(0, len(ids), PAGE_ITEMS)]
-            started: deque[list[tuple[str, Future]]] = deque()
-            reported = 0
-            try:
-                for index, chunk in enumerate(chunks):
-                    while len(started) <= PREFETCH_PAGES and index + len(started) < len(chunks):
-                        ahead = chunks[index + len(started)]
-                        started.append(
-                            [
-                                (key, session.submit(_read, session, flow, key, items[key]))
-                                for key in ahead
-                            ]
-                        )
-                    rows: list[Json] = []
-                    gone = 0
-                    for key, future in started.popleft():
-                        fetched = future.result()
-                        if fetched is ItemGoneError:
-                            gone += 1
-                        else:
-                            rows.extend(flow.map_item(context, items[key], fetched))
-                    now = session.requests
-                    requests, reported = now - reported, now
-                    page_cursor = {"after": chunk[-1]}
-                    if until is not None:
-                        page_cursor["until"] = until
-                    stats = {"items": len(chunk), "requests": requests, "gone": gone}
-                    yield Page(rows, page_cursor, stats)
-            finally:
-                for pending in started:
-                    for _, future in pending:
-                        future.cancel()
+            if not ids:  # still one page: it reports what the listing cost
+                end = {"after": after} if until is None else {"after": after, "until": until}
+                yield Page([], end, {"items": 0, "requests": session.requests, "gone": 0})
+                return
+            yield from _item_pages(session, flow, items, ids, context, until)
     except RateLimitWait as exc:
         raise rate_limit_retry(exc) from exc
+
+
+def _item_pages(
+    session: GithubSession,
+    flow: ItemFlow,
+    items: dict[str, Json],
+    ids: list[str],
+    context: EventContext,
+    until: str | None,
+) -> Iterator[Page]:
+    chunks = [ids[i : i + PAGE_ITEMS] for i in range(0, len(ids), PAGE_ITEMS)]
+    started: deque[list[tuple[str, Future]]] = deque()
+    reported = 0
+    try:
+        for index, chunk in enumerate(chunks):
+            while len(started) <= PREFETCH_PAGES and index + len(started) < len(chunks):
+                ahead = chunks[index + len(started)]
+                started.append(
+                    [(key, session.submit(_read, session, flow, key, items[key])) for key in ahead]
+                )
+            rows: list[Json] = []
+            gone = 0
+            for key, future in started.popleft():
+                fetched = future.result()
+                if fetched is ItemGoneError:
+                    gone += 1
+                else:
+                    rows.extend(flow.map_item(context, items[key], fetched))
+            now = session.requests  # includes what the next page has already asked
+            requests, reported = now - reported, now
+            cursor = {"after": chunk[-1]} if until is None else {"after": chunk[-1], "until": until}
+            yield Page(rows, cursor, {"items": len(chunk), "requests": requests, "gone": gone})
+    finally:
+        for pending in started:
+            for _, future in pending:
+                future.cancel()

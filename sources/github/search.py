@@ -4,7 +4,8 @@ The search API returns at most 1,000 results for one query. A query whose
 ``total_count`` is above that is asked again as two halves of its date range, and so on,
 until every part is complete; no page past the 1,000th result is ever requested. Search
 qualifiers compare whole days, so the window is padded by a day on each side and every
-fact is later kept or dropped by its exact instant.
+fact is later kept or dropped by its exact instant. A search GitHub answers with
+``incomplete_results`` (it timed out and may have left results out) is asked again.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_CAP = 1000  # results the search API returns for one query
 MAX_PAGES = SEARCH_CAP // PER_PAGE
+INCOMPLETE_RETRIES = 3  # a search GitHub answers with incomplete_results is asked again
 
 Json = dict[str, Any]
 
@@ -76,26 +78,35 @@ class Searcher:
     def _results(self, search: Search, first: date, last: date | None, upper: date) -> list[Json]:
         q = f"{search.qualifiers} {date_range(search.date_field, first, last)}"
         what = f"search/{self.endpoint}?q={q}"
-        try:
-            pages = self.session.pages("search", what, self._send(q), limit=MAX_PAGES)
-            head = next(pages)
-        except UnprocessableError as exc:
-            raise NotFoundError(f"GitHub cannot search {q!r}: {exc}") from None
-        body = head.json()
-        total = int(body.get("total_count", 0))
-        end = last if last is not None else upper
-        if total > SEARCH_CAP and first < end:
-            pages.close()
-            middle = first + (end - first) // 2
-            log.info("%s: %d results, split at %s", what, total, middle)
-            return self._results(search, first, middle, middle) + self._results(
-                search, middle + timedelta(days=1), end, end
-            )
-        if total > SEARCH_CAP:
-            log.warning(
-                "%s: %d results in one day; only the first %d are read", what, total, SEARCH_CAP
-            )
-        items = list(body.get("items") or [])
-        for page in pages:
-            items.extend(page.json().get("items") or [])
+        for attempt in range(INCOMPLETE_RETRIES + 1):
+            try:
+                pages = self.session.pages("search", what, self._send(q), limit=MAX_PAGES)
+                head = next(pages)
+            except UnprocessableError as exc:
+                raise NotFoundError(f"GitHub cannot search {q!r}: {exc}") from None
+            body = head.json()
+            total = int(body.get("total_count", 0))
+            end = last if last is not None else upper
+            if total > SEARCH_CAP and first < end:
+                pages.close()
+                middle = first + (end - first) // 2
+                log.info("%s: %d results, split at %s", what, total, middle)
+                return self._results(search, first, middle, middle) + self._results(
+                    search, middle + timedelta(days=1), end, end
+                )
+            if total > SEARCH_CAP:
+                log.warning(
+                    "%s: %d results in one day; the first %d are read", what, total, SEARCH_CAP
+                )
+            items = list(body.get("items") or [])
+            complete = not body.get("incomplete_results")
+            for page in pages:
+                data = page.json()
+                items.extend(data.get("items") or [])
+                complete = complete and not data.get("incomplete_results")
+            if complete:
+                return items
+            # The search timed out on GitHub's side and may have left results out.
+            log.info("%s: incomplete results (attempt %d), asking again", what, attempt + 1)
+        log.warning("%s: still incomplete after %d attempts", what, INCOMPLETE_RETRIES + 1)
         return items
