@@ -151,7 +151,6 @@ def make_event(
         "timezone": "UTC",
         "event_properties": event_properties,
         "relation_properties": relation_properties,
-        "metrics": {},
     }
 
 
@@ -161,25 +160,16 @@ def _login_value(user: Json | None) -> Login | None:
 
 
 def event_details(entry: Json) -> Json:
-    """A timeline event's name and the details that say what changed."""
+    """A timeline event's name and the details that say what changed, as GitHub gives
+    them (the label, the old and new title, the milestone, ...); people as ``Login``."""
     details: Json = {"event": entry.get("event")}
-    if entry.get("label"):
-        details["label"] = entry["label"].get("name")
-    if "assignee" in entry:
-        details["assignee"] = _login_value(entry.get("assignee"))
-    if entry.get("rename"):
-        details["from"] = entry["rename"].get("from")
-        details["to"] = entry["rename"].get("to")
-    if entry.get("milestone"):
-        details["milestone"] = entry["milestone"].get("title")
-    if entry.get("lock_reason"):
-        details["lock_reason"] = entry["lock_reason"]
-    if "requested_reviewer" in entry:
-        details["requested_reviewer"] = _login_value(entry.get("requested_reviewer"))
-    if entry.get("requested_team"):
-        details["requested_team"] = entry["requested_team"].get("slug")
-    if entry.get("commit_id"):
-        details["commit_id"] = entry["commit_id"]
+    for name in ("label", "assignee", "requested_reviewer", "rename", "milestone", "lock_reason"):
+        if entry.get(name) is None:
+            continue
+        if name in ("assignee", "requested_reviewer"):
+            details[name] = _login_value(entry[name])
+        else:
+            details[name] = entry[name]
     return details
 
 
@@ -197,8 +187,8 @@ def pull_request_properties(item: Json, pull: Json) -> Json:
         **issue_properties(item),
         "draft": bool(pull.get("draft")),
         "merged": bool(pull.get("merged") or pull.get("merged_at")),
-        "base": (pull.get("base") or {}).get("ref"),
-        "head": (pull.get("head") or {}).get("ref"),
+        "base_ref": (pull.get("base") or {}).get("ref"),
+        "head_ref": (pull.get("head") or {}).get("ref"),
     }
 
 
@@ -307,7 +297,7 @@ def commit_event(context: EventContext, result: Json) -> Json | None:
     owner = (repository.get("owner") or {}).get("login") or ""
     parent = commit_id(owner, repository.get("name") or "", result["sha"])
     commit = result.get("commit") or {}
-    message = (commit.get("message") or "").split("\n", 1)[0]
+    message = next(iter((commit.get("message") or "").splitlines()), "")
     return make_event(
         context,
         parent_item_id=parent,

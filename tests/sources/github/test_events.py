@@ -62,11 +62,14 @@ def test_issue_rows_follow_the_contract_table():
     assert rows[f"{prefix}-comment-501"]["relation_properties"]["body"] == "looks good"
     assert rows[f"{prefix}-event-601"]["relation_properties"] == {
         "event": "labeled",
-        "label": "bug",
+        "label": {"name": "bug"},
     }
     assignee = rows[f"{prefix}-event-602"]["relation_properties"]["assignee"]
     assert assignee == "Bob" and isinstance(assignee, Login)
-    assert rows[f"{prefix}-event-603"]["relation_properties"]["to"] == "new"
+    assert rows[f"{prefix}-event-603"]["relation_properties"]["rename"] == {
+        "from": "old",
+        "to": "new",
+    }
 
 
 def test_window_is_half_open_and_other_people_are_left_out():
@@ -126,7 +129,7 @@ def test_pull_request_reviews_merges_and_pending_reviews():
     states = {row["event_id"]: row["relation_properties"].get("state") for row in rows}
     assert states[f"{prefix}-review-72"] == "changes_requested"
     props = rows[0]["event_properties"]
-    assert (props["draft"], props["merged"], props["base"], props["head"]) == (
+    assert (props["draft"], props["merged"], props["base_ref"], props["head_ref"]) == (
         False,
         True,
         "main",
