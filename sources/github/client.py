@@ -210,7 +210,7 @@ class GithubSession:
         """``send()`` (one githubkit request) under the rules of the module docstring."""
         failures = 0
         while True:
-            self.gate.reserve(resource)
+            sent_at = self.gate.reserve(resource)
             with self._lock:
                 self._requests += 1
             metrics.inc("requests", source="github")
@@ -224,11 +224,11 @@ class GithubSession:
                 failure = TransientError(f"GET {what} failed: {exc!r}")
                 status, headers = 0, httpx.Headers()
             else:
-                self.gate.settle(resource, response.status_code, response.headers, False)
+                self.gate.settle(resource, response.status_code, response.headers, False, sent_at)
                 return response
             if status:
                 kind = classify(status, headers, _message(raw))
-                self.gate.settle(resource, status, headers, kind == "secondary")
+                self.gate.settle(resource, status, headers, kind == "secondary", sent_at)
                 if kind in ("primary", "secondary"):
                     log.info("GitHub %s rate limit on %s: waiting for the window", kind, what)
                     metrics.inc("retries", source="github")

@@ -73,6 +73,10 @@ class RateGate:
         self.reset_margin = reset_margin
         self._buckets: dict[str, Bucket] = {}
         self._secondary_until = 0.0
+        # The latest secondary limit: when it was learnt and whether the server said how
+        # long it lasts.
+        self._secondary_since = float("-inf")
+        self._secondary_told = False
         self._secondary_streak = 0
         self._changed = threading.Condition()
 
@@ -87,8 +91,9 @@ class RateGate:
             until = max(until, bucket.reset + self.reset_margin)
         return until
 
-    def reserve(self, resource: str) -> None:
+    def reserve(self, resource: str) -> float:
         """Wait until a request to ``resource`` may be sent, and count it as in flight.
+        Returns the instant it is sent (give it back to ``settle``).
 
         Raises ``RateLimitWait`` instead of waiting longer than ``max_inline_wait``."""
         counted = False
@@ -101,14 +106,26 @@ class RateGate:
                     if not counted:
                         metrics.inc("rate_limit_waits", source="github")
                         counted = True
-                    if until - now > self.max_inline_wait:
+                    if until - now <= self.max_inline_wait:
+                        self._changed.wait(until - now)
+                    elif self._awaiting_secondary_length(until):
+                        self._changed.wait(1.0)
+                    else:
                         raise RateLimitWait(resource, until - now)
-                    self._changed.wait(until - now)
                 elif not bucket.known and bucket.in_flight > 0:
                     self._changed.wait(1.0)  # the probe's answer is on its way
                 else:
                     bucket.in_flight += 1
-                    return
+                    return now
+
+    def _awaiting_secondary_length(self, until: float) -> bool:
+        """The long wait is a secondary limit of unknown length, and answers still on
+        their way may say how long it is (see ``_secondary``)."""
+        return (
+            not self._secondary_told
+            and self._secondary_until >= until
+            and any(bucket.in_flight for bucket in self._buckets.values())
+        )
 
     def release(self, resource: str) -> None:
         """A reserved request was not answered (a network error): forget it."""
@@ -117,9 +134,15 @@ class RateGate:
             self._changed.notify_all()
 
     def settle(
-        self, resource: str, status: int, headers: Mapping[str, str], secondary: bool
+        self,
+        resource: str,
+        status: int,
+        headers: Mapping[str, str],
+        secondary: bool,
+        sent_at: float = float("inf"),
     ) -> None:
-        """Record a reserved request's answer: its rate-limit headers and what it was."""
+        """Record a reserved request's answer (sent at ``sent_at``): its rate-limit
+        headers and what it was."""
         with self._changed:
             bucket = self._bucket(resource)
             bucket.in_flight -= 1
@@ -135,19 +158,31 @@ class RateGate:
                     # Answers overtake each other: the smallest count is the latest.
                     bucket.remaining = min(bucket.remaining, remaining)
             if secondary:
-                self._secondary_streak += 1
-                wait = _header_int(headers, "retry-after")
-                if wait is None:
-                    wait = min(
-                        SECONDARY_MAXIMUM, SECONDARY_MINIMUM * 2 ** (self._secondary_streak - 1)
-                    )
-                self._secondary_until = max(self._secondary_until, self.clock() + wait)
+                self._secondary(headers, sent_at)
             elif status in (403, 429) and remaining == 0 and reset is not None:
                 bucket.closed_until = max(bucket.closed_until, reset + self.reset_margin)
-            elif status < 400:
+            elif status < 400 and sent_at >= self._secondary_since:
                 self._secondary_streak = 0
                 bucket.known = True
             self._changed.notify_all()
+
+    def _secondary(self, headers: Mapping[str, str], sent_at: float) -> None:
+        told = _header_int(headers, "retry-after")
+        now = self.clock()
+        if sent_at < self._secondary_since:
+            # On its way before the latest limit was learnt: the same episode. Answers
+            # overtake each other, so the refusal that started the episode on the server
+            # (the one with retry-after) may come after those refused inside it.
+            if told is not None and not self._secondary_told:
+                self._secondary_until, self._secondary_told = now + told, True
+            return
+        self._secondary_streak += 1
+        wait = told
+        if wait is None:
+            wait = min(SECONDARY_MAXIMUM, SECONDARY_MINIMUM * 2 ** (self._secondary_streak - 1))
+        self._secondary_since = now
+        self._secondary_told = told is not None
+        self._secondary_until = max(self._secondary_until, now + wait)
 
 
 def _header_int(headers: Mapping[str, str], name: str) -> int | None:

@@ -122,3 +122,19 @@ def test_short_waits_are_waited_inline_and_one_probe_goes_alone():
 )
 def test_answers_are_classified_as_github_documents_them(status, hdrs, message, kind):
     assert classify(status, httpx.Headers(hdrs), message) == kind
+
+
+def test_refusals_of_requests_already_on_their_way_do_not_grow_the_wait():
+    clock = Clock()
+    g = gate(clock)
+    sent = [g.reserve("core")]
+    g.settle("core", 200, headers(100, clock.now + 3600), False, sent[0])
+    sent += [g.reserve("core") for _ in range(3)]  # three in flight at once
+    clock.now += 0.01
+    g.settle("core", 403, {}, True, sent[1])  # the first refusal: a minute
+    clock.now += 0.01
+    for at in sent[2:]:  # sent before it arrived: the same episode
+        g.settle("core", 403, {}, True, at)
+    with pytest.raises(RateLimitWait) as closed:
+        g.reserve("core")
+    assert 59 <= closed.value.retry_after <= 60
