@@ -126,10 +126,11 @@ class SimulatorServer:
         fault_seed: int,
         verbose: bool,
         url_path: str = "/",
+        fault_names: tuple[str, ...] = ("503", "429", "slow"),
     ):
         self.verbose = verbose
         self.faults = FaultInjector(faults, seed=fault_seed)
-        self.counters = RequestStats()
+        self.counters = RequestStats(fault_names)
         self._httpd = _Server((host, port), _Handler)
         self._httpd.simulator = self
         self.host, self.port = self._httpd.server_address[:2]
