@@ -14,8 +14,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from simulator.github.dataset import GithubDataset
-from simulator.github.item_payloads import ItemRenderer
 from simulator.github.search import SearchError, search_commits, search_items, unknown_logins
+from simulator.github.timeline_payloads import TimelineRenderer
 from simulator.server import Reply, json_reply
 
 DOCS = "https://docs.github.com/rest"
@@ -49,7 +49,7 @@ class RestApi:
     def __init__(self, dataset: GithubDataset, api: str, search_cap: int = SEARCH_CAP):
         self.ds = dataset
         self.api = api.rstrip("/")
-        self.render = ItemRenderer(dataset, self.api)
+        self.render = TimelineRenderer(dataset, self.api)
         self.search_cap = search_cap
         self._searches: OrderedDict[tuple[str, str], Sequence[Any]] = OrderedDict()
         self._lock = threading.Lock()
