@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--search-cap", type=int, default=1000, help="results one search serves")
     serve.add_argument("--core-limit", type=int, default=5000, help="core requests per window")
     serve.add_argument("--core-window", type=float, default=3600.0, help="seconds")
+    serve.add_argument("--core-limit-anonymous", type=int, default=60, help="without a token")
     serve.add_argument("--search-limit", type=int, default=30, help="searches per window")
+    serve.add_argument("--search-limit-anonymous", type=int, default=10, help="without a token")
     serve.add_argument("--search-window", type=float, default=60.0, help="seconds")
     serve.add_argument("--limit-status", type=int, choices=(403, 429), default=403)
     serve.add_argument("--token", default=None, help="the only token accepted (else any)")
@@ -84,6 +86,8 @@ def _serve(args: argparse.Namespace) -> int:
         core_limit=args.core_limit,
         core_window_s=args.core_window,
         search_limit=args.search_limit,
+        core_limit_anonymous=args.core_limit_anonymous,
+        search_limit_anonymous=args.search_limit_anonymous,
         search_window_s=args.search_window,
         limit_status=args.limit_status,
         **fault_options(args),
