@@ -18,7 +18,7 @@ _EPILOG = """examples:
   python -m simulator.github serve --latency-ms 50 --error-rate 0.05 --rate-limit-rate 0.02 \\
       --search-limit 30 --token s3cret
   python -m simulator.github truth --member acme/sample-team --type pull_requests
-  python -m simulator.github truth --member Vint-Parker --owners acme,acme-labs --type commits
+  python -m simulator.github truth --member vint-parker-gh --owners acme,acme-labs --type commits
   python -m simulator.github people --size small
 """
 

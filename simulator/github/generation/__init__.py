@@ -11,6 +11,7 @@ from simulator.github.generation.hard_cases import add_cap_case, add_hard_cases
 from simulator.github.generation.people import (
     COMPANY_ORG,
     COMPANY_OWNERS,
+    FORMER_EMPLOYEE,
     WEB_FLOW,
     make_accounts,
     make_repos,
@@ -61,7 +62,8 @@ def generate(
     nested = next(m for m in nested_team.members if m not in direct)
     other_member = next(m for m in sorted(direct) if m != ds.sample_person)
     add_hard_cases(ctx, ds.sample_person, nested, other_member)
-    actors = sorted(u.login for u in ds.users.values() if u.type == "User" and u.login != WEB_FLOW)
+    idle = (WEB_FLOW, FORMER_EMPLOYEE)
+    actors = sorted(u.login for u in ds.users.values() if u.type == "User" and u.login not in idle)
     for n in range(issues + pull_requests):
         random_item(ctx, "issue" if n < issues else "pr", repos, actors, activity)
     for _ in range(commits):

@@ -1,12 +1,13 @@
 """Accounts, organisations, teams and repositories.
 
-GitHub's people are the Launchpad simulator's people with the same names, so that a
-roster can give one person both identities and a demo can run both sources over the
-same team. Every third login is capitalised (``Ada-Archer``): GitHub keeps a login's
-case and compares it case-insensitively, and the contract lower-cases it. Launchpad's
-teams become teams of the organisation ``acme``; a team that is a member of another
-becomes its child team (GitHub allows one parent: the first wins). GitHub-only
-accounts: outsiders, who act on the company's items and are never emitted, and a bot.
+GitHub's people are the Launchpad simulator's people: the login of Launchpad's
+``ada-archer`` is ``ada-archer-gh`` (examples/roster.yaml gives people both identities
+that way), and every third login is capitalised (``Ada-Archer-gh``): GitHub keeps a
+login's case and compares it case-insensitively, and the contract lower-cases it.
+Launchpad's teams become teams of the organisation ``acme`` with the same slugs; a team
+that is a member of another becomes its child team (GitHub allows one parent: the first
+wins). GitHub-only accounts: outsiders, who act on the company's items and are never
+emitted, a bot, ``web-flow``, and a former employee without activity.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ COMPANY_OWNERS = ("acme", "acme-labs")
 OUTSIDE_ORG = "other-corp"
 BOT = "helper-bot[bot]"
 WEB_FLOW = "web-flow"
+FORMER_EMPLOYEE = "former-employee-gh"  # in examples/roster.yaml, inactive
+LOGIN_SUFFIX = "-gh"
 _REPOS = {
     "acme": ("Widget", "gadget", "gizmo"),  # "Widget": parent ids are lower-cased
     "acme-labs": ("sprocket",),
@@ -30,12 +33,10 @@ _REPOS = {
 
 
 def github_login(launchpad_name: str, index: int) -> str:
-    """The GitHub login of the Launchpad person `launchpad_name` (the index-th one)."""
-    return (
-        "-".join(p.capitalize() for p in launchpad_name.split("-"))
-        if index % 3 == 0
-        else (launchpad_name)
-    )
+    """The GitHub login of `launchpad_name`, the index-th Launchpad person by name."""
+    if index % 3 == 0:
+        launchpad_name = "-".join(p.capitalize() for p in launchpad_name.split("-"))
+    return f"{launchpad_name}{LOGIN_SUFFIX}"
 
 
 def make_accounts(ctx: GenContext, people: LaunchpadDataset, outsiders: int) -> dict[str, str]:
@@ -54,6 +55,8 @@ def make_accounts(ctx: GenContext, people: LaunchpadDataset, outsiders: int) -> 
             login, ctx.new_id("user"), f"Outsider {n}", start - timedelta(days=900)
         )
     ds.users[BOT] = User(BOT, ctx.new_id("user"), "Helper Bot", start - timedelta(days=900), "Bot")
+    old = start - timedelta(days=1200)
+    ds.users[FORMER_EMPLOYEE] = User(FORMER_EMPLOYEE, ctx.new_id("user"), "Former Employee", old)
     # GitHub's committer of commits made in the web interface.
     ds.users[WEB_FLOW] = User(WEB_FLOW, 19864447, "GitHub", start - timedelta(days=3000))
     for org in (*COMPANY_OWNERS, OUTSIDE_ORG):

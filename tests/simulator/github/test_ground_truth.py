@@ -131,5 +131,5 @@ def test_logins_are_the_launchpad_people(small):
     people = launchpad_preset("small")
     for index, name in enumerate(sorted(people.people)):
         login = github_login(name, index)
-        assert login.lower() == name and small.user(name).login == login
-    assert small.sample_person.lower() == people.sample_person
+        assert login.lower() == f"{name}-gh" and small.user(login.lower()).login == login
+    assert small.sample_person.lower() == f"{people.sample_person}-gh"
