@@ -9,6 +9,7 @@ rate-limit headers, latency, and a `RequestRecord`. See simulator/README.md.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
 from dataclasses import fields
 from datetime import date, datetime
@@ -49,6 +50,7 @@ class GithubSimulator(SimulatorServer):
     :param dataset: a `GithubDataset`, a preset name, or None for preset "small".
     :param search_cap: results one search can page through (GitHub: 1,000).
     :param token: when set, a request with another token gets 401 "Bad credentials".
+    :param path_prefix: serve under it, e.g. "/api/v3" as GitHub Enterprise Server does.
     Fault options are `FaultSettings`' (error_rate: 5xx; rate_limit_rate: secondary
     limits, with retry_after_s) and `LimitSettings`' (primary limits and the rest).
     """
@@ -64,6 +66,7 @@ class GithubSimulator(SimulatorServer):
         port: int = 0,
         search_cap: int = SEARCH_CAP,
         token: str | None = None,
+        path_prefix: str = "",
         fault_seed: int = 0,
         verbose: bool = False,
         **faults: Any,
@@ -84,12 +87,14 @@ class GithubSimulator(SimulatorServer):
             faults=FaultSettings(spare_service_root=False, **fault_args),
             fault_seed=fault_seed,
             verbose=verbose,
-            url_path="",
+            url_path=path_prefix.rstrip("/"),
             fault_names=("5xx", "secondary", "primary", "slow"),
         )
         self.limiter = RateLimiter(LimitSettings(**limit_args))
         self.api = RestApi(dataset, self.service_root, search_cap)
         self._token = token
+        self._prefix = path_prefix.rstrip("/")
+        self._request_ids = itertools.count(1)
 
     # -- control ----------------------------------------------------------------------
 
@@ -170,8 +175,13 @@ class GithubSimulator(SimulatorServer):
     def respond(self, method: str, url: SplitResult, headers: dict[str, str], body: bytes) -> Reply:
         started, arrived = time.monotonic(), time.time()
         credential = credential_of(headers)
-        resource = "search" if url.path.startswith("/search/") else "core"
-        reply, fault, closed = self._reply(method, url, headers, credential, resource)
+        resource = "search" if url.path.startswith(f"{self._prefix}/search/") else "core"
+        if url.path.startswith(f"{self._prefix}/") or url.path == self._prefix:
+            below = url._replace(path=url.path[len(self._prefix) :] or "/")
+            reply, fault, closed = self._reply(method, below, headers, credential, resource)
+        else:
+            reply, fault, closed = error(404, "Not Found", "not_found"), None, False
+        reply.headers["x-github-request-id"] = f"SIM0:{next(self._request_ids):08X}"
         decision_delay = self._delay(fault)
         remaining = decision_delay - (time.monotonic() - started)
         if remaining > 0:

@@ -130,3 +130,20 @@ def test_search_results_are_stable_and_sorted_by_update(http, small):
     updated = [i["updated_at"] for p in pages for i in p["items"]]
     assert updated == sorted(updated, reverse=True)
     assert all(p["incomplete_results"] is False for p in pages)
+
+
+def test_served_under_a_prefix_like_github_enterprise_server(small):
+    with GithubSimulator(small, path_prefix="/api/v3", **GENEROUS) as sim:
+        assert sim.service_root.endswith("/api/v3")
+        with httpx.Client(base_url=sim.service_root) as http:
+            found = http.get(
+                "/search/issues", params={"q": f"involves:{small.sample_person}", "per_page": 2}
+            )
+            assert found.status_code == 200
+            assert found.links["next"]["url"].startswith(f"{sim.service_root}/search/issues?")
+            assert found.json()["items"][0]["url"].startswith(f"{sim.service_root}/repos/")
+            assert found.headers["x-ratelimit-resource"] == "search"
+            assert found.headers["x-github-request-id"]
+        assert (
+            httpx.get(sim.service_root.removesuffix("/api/v3") + "/users/acme").status_code == 404
+        )
