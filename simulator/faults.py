@@ -105,15 +105,15 @@ class RequestStats:
             self._signed = 0
             self._started = time.monotonic()
             # Requests being served survive a reset: they are still in flight.
-            self._in_flight_max = self._in_flight
+            self._in_flight_peak = self._in_flight
 
-    def enter(self) -> None:
-        """A request arrived; `leave` when it is answered (counted or not)."""
+    def begin(self) -> None:
+        """A request arrived: count it in flight until `end`."""
         with self._lock:
             self._in_flight += 1
-            self._in_flight_max = max(self._in_flight_max, self._in_flight)
+            self._in_flight_peak = max(self._in_flight_peak, self._in_flight)
 
-    def leave(self) -> None:
+    def end(self) -> None:
         with self._lock:
             self._in_flight -= 1
 
@@ -145,7 +145,7 @@ class RequestStats:
                 "signed": self._signed,
                 # How many requests were being served at once, at most: a client's
                 # concurrency as the service saw it.
-                "in_flight_max": self._in_flight_max,
+                "in_flight_peak": self._in_flight_peak,
                 "seconds": round(time.monotonic() - self._started, 3),
             }
 

@@ -195,11 +195,11 @@ class SimulatorServer:
         url = urlsplit(raw_path)
         if url.path.startswith("/_sim/"):
             return self._control(method, url.path, body)
-        self.counters.enter()
+        self.counters.begin()
         try:
             return self.respond(method, url, {k.lower(): v for k, v in headers.items()}, body)
         finally:
-            self.counters.leave()
+            self.counters.end()
 
     def _control(self, method: str, path: str, body: bytes) -> Reply:
         if path == "/_sim/stats" and method == "GET":
