@@ -97,6 +97,18 @@ class RequestStats:
             self._faults: Counter[str] = Counter()
             self._signed = 0
             self._started = time.monotonic()
+            self._in_flight = getattr(self, "_in_flight", 0)  # requests being answered now
+            self._in_flight_peak = self._in_flight
+
+    def begin(self) -> None:
+        """A request arrived: count it in flight until ``end``."""
+        with self._lock:
+            self._in_flight += 1
+            self._in_flight_peak = max(self._in_flight_peak, self._in_flight)
+
+    def end(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
 
     def record(
         self, kind: str, status: int, fault: str | None = None, signed: bool = False
@@ -123,6 +135,9 @@ class RequestStats:
                 # Requests signed with OAuth credentials, as an authenticated
                 # launchpadlib sends them (the simulator accepts any signature).
                 "signed": self._signed,
+                # The most requests answered at the same time (latency included): what
+                # a client's concurrency limit is checked against.
+                "in_flight_peak": self._in_flight_peak,
                 "seconds": round(time.monotonic() - self._started, 3),
             }
 

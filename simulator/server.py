@@ -10,7 +10,8 @@ See simulator/README.md for the named-operation parameters the flows should use.
 
 Besides the web service (``/1.0/...`` and ``/devel/...``) it answers:
 
-    GET  /_sim/stats         request counters (total, by kind, by status, faults)
+    GET  /_sim/stats         request counters (total, by kind, by status, faults,
+                             in_flight_peak: most requests answered at once)
     POST /_sim/reset-stats   zero the counters
     GET  /_sim/faults        the fault settings
     POST /_sim/faults        change them: a JSON object of FaultSettings fields
@@ -220,6 +221,13 @@ class LaunchpadSimulator:
         url = urlsplit(raw_path)
         if url.path.startswith("/_sim/"):
             return self._control(method, url.path, body)
+        self.counters.begin()
+        try:
+            return self._answer_web(method, url, headers)
+        finally:
+            self.counters.end()
+
+    def _answer_web(self, method: str, url, headers: dict[str, str]) -> Reply:
         started = time.monotonic()
         reply, spareable = self._web_reply(method, url, {k.lower(): v for k, v in headers.items()})
         decision = self.faults.decide(spareable)
