@@ -80,7 +80,7 @@ async def main(argv: list[str] | None = None) -> int:
         task_queue=args.task_queue,
         args_overrides=launchpad_overrides(args),
     )
-    label = f"lp-team-{args.team}" if args.team else selection_label(False, "", members)
+    label = f"lp-team-{args.team}" if args.team else selection_label(None, members)
     return await start_queuer(request, label, settings, args.wait, args.task_queue)
 
 

@@ -25,6 +25,7 @@ from tqdm import tqdm
 from models.etl.queuer_flow import QueuerFlow
 from models.etl.queuer_io import QueuerInput
 from models.etl.runs import failure_reason, follow, start_or_attach, ui_link, workflow_id_for
+from models.roster import RosterSelection
 from models.settings import Settings
 from workers.etl_worker import connect
 
@@ -72,12 +73,13 @@ def split(text: str) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-def selection_label(all_active: bool, team: str, names: list[str]) -> str:
-    """A short, stable name of a selection for the queuer's workflow id."""
-    if all_active:
+def selection_label(selection: RosterSelection | None, names: list[str] = ()) -> str:
+    """A short, stable name of a selection (or of ``names``) for the queuer's workflow id."""
+    if selection is not None and selection.all_active:
         return "all"
-    if team:
-        return f"team-{team}"
+    if selection is not None and selection.team:
+        return f"team-{selection.team}"
+    names = selection.employee_ids if selection is not None else names
     digest = hashlib.sha1(",".join(sorted(names)).encode()).hexdigest()[:10]
     return f"people-{len(names)}-{digest}"
 
@@ -85,9 +87,9 @@ def selection_label(all_active: bool, team: str, names: list[str]) -> str:
 def queuer_input(args: argparse.Namespace) -> QueuerInput:
     return QueuerInput(
         sources=split(args.sources),
-        all_active=args.all,
-        team=args.team or "",
-        employee_ids=split(args.employees),
+        selection=RosterSelection(
+            all_active=args.all, team=args.team, employee_ids=split(args.employees)
+        ),
         flows=args.flows,
         window_start=args.start,
         window_end=args.end,
@@ -168,7 +170,7 @@ async def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     args = parse_args(argv, settings)
     request = queuer_input(args)
-    label = selection_label(request.all_active, request.team, request.employee_ids)
+    label = selection_label(request.selection)
     return await start_queuer(request, label, settings, args.wait, args.task_queue)
 
 

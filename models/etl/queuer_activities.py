@@ -67,8 +67,8 @@ class QueuerActivities:
     def _resolve(self, page: ResolveInput) -> ResolvedPage:
         request = page.request
         flows = flows_of(request.sources, request.flows)
+        people = people_page(self.etl.database, request, page.after, page.limit)
         with self.etl.database.get_connection() as conn:
-            people = people_page(conn, request, page.after, page.limit)
             wanted = [
                 (source, person.identities[source], flow, person.employee_id)
                 for person in people

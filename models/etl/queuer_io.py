@@ -10,24 +10,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.etl.progress import RunOptions
+from models.roster import RosterSelection
 
 
 @dataclass
 class QueuerInput:
     """Who (a roster selection), which sources and flows, which window, how fast.
 
-    Exactly one selection: ``all_active``, a roster ``team``, roster ``employee_ids``, or
-    ``logins`` (source identities queued without a roster: each login is its own employee
-    id, today's behaviour of ``run_launchpad_queuer.py``).
+    Exactly one of ``selection`` (the roster's: all active people, a team, or employee
+    ids) and ``logins`` (source identities queued without a roster: each login is its own
+    employee id, today's behaviour of ``run_launchpad_queuer.py``).
     Without ``window_start``/``window_end`` the window comes from the schedule that
     started the run (its ``TemporalScheduledStartTime``): the ``period`` before the
     scheduled time, plus ``overlap``.
     """
 
     sources: list[str]
-    all_active: bool = False
-    team: str = ""
-    employee_ids: list[str] = field(default_factory=list)
+    selection: RosterSelection | None = None
     logins: list[str] = field(default_factory=list)
     flows: list[str] = field(default_factory=list)  # short names ("bugs"); empty: all
     window_start: str = ""

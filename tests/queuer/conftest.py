@@ -54,13 +54,3 @@ def truth_rows(sim, members, start=START, end=END, flows=FLOWS) -> list[tuple]:
 
 def table_rows(database) -> list[tuple]:
     return sorted(tuple(row[f] for f in KEY_FIELDS) for row in database.fetch_events())
-
-
-@pytest.fixture(autouse=True)
-def _coverage_table_until_migrations(database):  # TEMPORARY: until the roster merge
-    import importlib
-
-    mod = importlib.import_module("models.db.migrations.0003_coverage")
-    with database.get_connection() as conn, conn.cursor() as cur:
-        cur.execute("DROP VIEW IF EXISTS queuer_watermarks; DROP TABLE IF EXISTS queuer_coverage")
-        mod.upgrade(cur, None)
