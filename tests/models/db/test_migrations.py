@@ -10,6 +10,8 @@ from models.database import Database
 from models.db import migrations
 from models.exceptions import DatabaseError
 from models.roster import RosterStore
+from models.roster.identity import IdentityMap
+from models.roster.remap import remap_events
 from tests.fixtures.postgres import TEST_RETRY
 from tests.models.test_database import make_event
 
@@ -101,6 +103,23 @@ def test_a_database_of_the_previous_release_upgrades_in_place_with_every_row(db_
         fetch=True,
     )
     assert applied == [(m.version, m.name) for m in migrations.discover()]
+
+
+def test_rows_of_a_previous_release_worker_during_a_rolling_upgrade_are_remapped(db_settings):
+    released_database(db_settings, rows=3)
+    with Database.for_settings(db_settings, retry=TEST_RETRY) as db:
+        # a worker of the previous release, still running, inserts without source_actor
+        raw(
+            db_settings,
+            f"INSERT INTO {db.table} (source_kind_id, event_id, event_type, relation_type, "
+            "employee_id, event_time_utc, week) VALUES ('launchpad', 'old-worker-1', 'bugs', "
+            "'created', 'alice', '2024-01-02 10:00', '2024-01-01')",
+        )
+        counts = remap_events(db, IdentityMap([], "key", False))
+        assert (counts.scanned, counts.updated) == (4, 1)
+        (row,) = db.fetch_events(event_id="old-worker-1")
+        assert (row["source_actor"], row["employee_id"]) == ("alice", "alice")
+        assert remap_events(db, IdentityMap([], "key", False)).updated == 0
 
 
 def test_a_failing_migration_changes_nothing(db_settings, monkeypatch):
