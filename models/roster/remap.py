@@ -100,7 +100,7 @@ def remap_events(database: Database, identities: IdentityMap) -> RemapCounts:
         "event_properties, relation_properties FROM {} WHERE id > %s ORDER BY id LIMIT %s"
     ).format(table)
     update = sql.SQL(
-        "UPDATE {} SET employee_id = %s, timezone = %s, event_time = %s, "
+        "UPDATE {} SET source_actor = %s, employee_id = %s, timezone = %s, event_time = %s, "
         "event_properties = %s, relation_properties = %s WHERE id = %s"
     ).format(table)
     total = RemapCounts()
@@ -125,8 +125,11 @@ def remap_events(database: Database, identities: IdentityMap) -> RemapCounts:
 
 
 def _remap_row(row: tuple, replacements: Replacements, counts: RemapCounts) -> tuple | None:
-    row_id, kind, actor, employee_id, zone, time_utc, event_props, relation_props = row
+    row_id, kind, stored_actor, employee_id, zone, time_utc, event_props, relation_props = row
     counts.scanned += 1
+    # no source_actor: written by a worker of the release before rosters, with the login
+    # as employee id
+    actor = stored_actor or employee_id
     entry = replacements.identities.person(kind, actor)
     new_employee = entry.employee_id if entry else actor
     new_zone = entry.timezone if entry and entry.timezone else zone
@@ -134,7 +137,7 @@ def _remap_row(row: tuple, replacements: Replacements, counts: RemapCounts) -> t
     new_relation = replacements.rewrite(kind, relation_props)
     changed = (new_employee != employee_id, new_zone != zone)
     props_changed = new_event != event_props or new_relation != relation_props
-    if not (any(changed) or props_changed):
+    if not (any(changed) or props_changed or stored_actor is None):
         return None
     counts.updated += 1
     counts.employee_ids += changed[0]
@@ -142,6 +145,7 @@ def _remap_row(row: tuple, replacements: Replacements, counts: RemapCounts) -> t
     counts.properties += props_changed
     local = time_utc.replace(tzinfo=UTC).astimezone(pytz.timezone(new_zone or "UTC"))
     return (
+        actor,
         new_employee,
         new_zone,
         local.replace(tzinfo=None),

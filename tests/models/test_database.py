@@ -66,7 +66,7 @@ EXPECTED_COLUMNS = [
     ("event_properties", "jsonb", "YES"),
     ("relation_properties", "jsonb", "YES"),
     ("metrics", "jsonb", "YES"),
-    ("source_actor", "character varying", "NO"),
+    ("source_actor", "character varying", "YES"),
 ]
 
 

@@ -52,7 +52,6 @@ def upgrade(cur, ctx) -> None:
             ctx.events
         )
     )
-    cur.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN source_actor SET NOT NULL").format(ctx.events))
     cur.execute(
         sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (source_kind_id, source_actor)").format(
             sql.Identifier(index_name(ctx.events_table, "source_actor")), ctx.events
