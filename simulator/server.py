@@ -126,10 +126,11 @@ class SimulatorServer:
         fault_seed: int,
         verbose: bool,
         url_path: str = "/",
+        fault_names: tuple[str, ...] = ("503", "429", "slow"),
     ):
         self.verbose = verbose
         self.faults = FaultInjector(faults, seed=fault_seed)
-        self.counters = RequestStats()
+        self.counters = RequestStats(fault_names)
         self._httpd = _Server((host, port), _Handler)
         self._httpd.simulator = self
         self.host, self.port = self._httpd.server_address[:2]
@@ -194,11 +195,11 @@ class SimulatorServer:
         url = urlsplit(raw_path)
         if url.path.startswith("/_sim/"):
             return self._control(method, url.path, body)
-        self.counters.enter()
+        self.counters.begin()
         try:
             return self.respond(method, url, {k.lower(): v for k, v in headers.items()}, body)
         finally:
-            self.counters.leave()
+            self.counters.end()
 
     def _control(self, method: str, path: str, body: bytes) -> Reply:
         if path == "/_sim/stats" and method == "GET":

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from collections.abc import Sequence
 
+from simulator.cli_common import add_serve_options, fault_options, run, serve_until_interrupted
 from simulator.launchpad.dataset import Dataset
 from simulator.launchpad.ground_truth import EVENT_TYPES, ground_truth
 from simulator.launchpad.presets import PRESET_WINDOW, PRESETS, preset
@@ -45,29 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve the web service until interrupted")
     _add_dataset_options(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8085, help="port; 0 picks a free one")
+    add_serve_options(serve, default_port=8085)
     serve.add_argument("--page-size", type=int, default=75, help="default ws.size (1-300)")
-    serve.add_argument("--latency-ms", type=float, default=0.0, help="delay added to requests")
-    serve.add_argument(
-        "--error-rate", type=float, default=0.0, help="share of requests answered 503"
-    )
-    serve.add_argument(
-        "--rate-limit-rate",
-        type=float,
-        default=0.0,
-        help="share of requests answered 429 with Retry-After",
-    )
-    serve.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds of 429s")
-    serve.add_argument("--slow-rate", type=float, default=0.0, help="share of slow answers")
-    serve.add_argument("--slow-ms", type=float, default=0.0, help="delay of slow answers")
-    serve.add_argument("--fault-seed", type=int, default=0, help="seed of the fault RNG")
     serve.add_argument(
         "--bzr-only-requested-reviews",
         action="store_true",
         help="getRequestedReviews ignores git proposals, as on Launchpad",
     )
-    serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
 
     truth = commands.add_parser("truth", help="print the ground-truth events as JSON lines")
     _add_dataset_options(truth)
@@ -97,31 +80,17 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         page_size=args.page_size,
-        latency_ms=args.latency_ms,
-        error_rate=args.error_rate,
-        rate_limit_rate=args.rate_limit_rate,
-        retry_after_s=args.retry_after,
-        slow_rate=args.slow_rate,
-        slow_ms=args.slow_ms,
         fault_seed=args.fault_seed,
         bzr_only_requested_reviews=args.bzr_only_requested_reviews,
         verbose=args.verbose,
+        **fault_options(args),
     )
-    print(sim.service_root, flush=True)
-    print(
+    return serve_until_interrupted(
+        sim,
         f"# sample team {dataset.sample_team}, sample person {dataset.sample_person}, "
         f"window {iso(dataset.window_start)} .. {iso(dataset.window_end)}; "
         f"stats at {sim.service_root}_sim/stats; Ctrl-C stops",
-        file=sys.stderr,
-        flush=True,
     )
-    try:
-        sim.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
-    return 0
 
 
 def _truth(args: argparse.Namespace) -> int:
@@ -166,11 +135,4 @@ def _info(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"serve": _serve, "truth": _truth, "people": _people, "info": _info}
-    try:
-        return handlers[args.command](args)
-    except (KeyError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # e.g. piped into head
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
-        return 0
+    return run(handlers, args)
