@@ -44,7 +44,12 @@ SEARCHES = {
     ],
     "commits": [("author:{login} user:{owner}", "author-date", False)],
 }
-NO_LIMITS = {"core_limit": 10**9, "search_limit": 10**9}
+NO_LIMITS = {
+    "core_limit": 10**9,
+    "search_limit": 10**9,
+    "core_limit_anonymous": 10**9,
+    "search_limit_anonymous": 10**9,
+}
 
 
 def pages(count: int) -> int:
