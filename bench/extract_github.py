@@ -1,12 +1,14 @@
 """The GitHub half of ``bench/extract.py --source github``: the three GitHub flows,
 concurrent against one request at a time, on the GitHub simulator.
 
-The preset's team is extracted over its window in its company owners twice: the three
-flows at once with ``--concurrency`` requests in flight (the worker's GitHub budget),
-then the three one after another with one. Both must give the same events, equal to the
-simulator's ground truth. The simulator's rate limits are raised out of the way: this
-measures concurrency, not waiting (real GitHub allows 30 searches a minute; see the
-README).
+The simulator runs in its own process (``python -m simulator.github serve``), as GitHub
+is remote: in this one it would share the interpreter lock with the client. The preset's
+team is extracted over its window in its company owners twice: the three flows at once
+with ``--concurrency`` requests in flight (the worker's GitHub budget), then the three one
+after another with one. Both must give the same events, equal to the ground truth
+(computed here from the same preset). The simulator's rate limits are raised out of the
+way: this measures concurrency, not waiting (real GitHub allows 30 searches a minute;
+see the README).
 
 The minimum the contract allows, computed from the dataset with the simulator's own
 search: per flow, the team's member pages; per person, owner and search of the flow, the
@@ -20,13 +22,21 @@ from __future__ import annotations
 
 import argparse
 import math
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
+
+from devstack.net import free_port
 from models.etl.extract_cmd import ExtractStrategy
-from simulator.github import GithubSimulator
+from simulator.github.ground_truth import ground_truth
 from simulator.github.presets import preset
 from simulator.github.search import search_commits, search_items
 from sources.github import client, extraction
@@ -44,12 +54,58 @@ SEARCHES = {
     ],
     "commits": [("author:{login} user:{owner}", "author-date", False)],
 }
-NO_LIMITS = {
-    "core_limit": 10**9,
-    "search_limit": 10**9,
-    "core_limit_anonymous": 10**9,
-    "search_limit_anonymous": 10**9,
-}
+NO_LIMITS = [
+    f"--{name}={10**9}"
+    for name in ("core-limit", "search-limit", "core-limit-anonymous", "search-limit-anonymous")
+]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class SimulatorProcess:
+    """``python -m simulator.github serve`` in a child process, driven over ``/_sim``."""
+
+    def __init__(self, size: str, latency_ms: float):
+        self.port = free_port()
+        self.service_root = f"http://127.0.0.1:{self.port}"
+        self.command = [
+            sys.executable,
+            "-m",
+            "simulator.github",
+            "serve",
+            "--size",
+            size,
+            "--port",
+            str(self.port),
+            "--latency-ms",
+            str(latency_ms),
+            *NO_LIMITS,
+        ]
+
+    @contextmanager
+    def running(self) -> Iterator[SimulatorProcess]:
+        process = subprocess.Popen(self.command, cwd=ROOT, stdout=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while not self._answers():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the simulator did not start: {self.command}")
+                time.sleep(0.1)
+            yield self
+        finally:
+            process.terminate()
+            process.wait(10)
+
+    def _answers(self) -> bool:
+        try:
+            return httpx.get(f"{self.service_root}/_sim/info", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def reset_stats(self) -> None:
+        httpx.post(f"{self.service_root}/_sim/reset-stats", timeout=10).raise_for_status()
+
+    def served(self) -> int:
+        return httpx.get(f"{self.service_root}/_sim/stats", timeout=10).json()["total"]
 
 
 def pages(count: int) -> int:
@@ -152,21 +208,21 @@ def bench_github(args: argparse.Namespace) -> dict[str, Any]:
     dataset = preset(args.size)
     member, owners = dataset.sample_team, list(dataset.company_owners)
     start, end = dataset.window_start, dataset.window_end
-    with GithubSimulator(dataset, latency_ms=args.latency_ms, **NO_LIMITS) as sim:
+    with SimulatorProcess(args.size, args.latency_ms).running() as sim:
         query = GithubQuery(member, owners, start.isoformat(), end.isoformat(), sim.service_root)
         run_all(query, args.concurrency, together=True)  # warm-up, not measured
         sim.reset_stats()
         concurrent = run_all(query, args.concurrency, together=True)
-        served_concurrent = sim.stats()["total"]
+        served_concurrent = sim.served()
         sim.reset_stats()
         sequential = run_all(query, 1, together=False)
-        served_sequential = sim.stats()["total"]
-        truth = {
-            flow: sorted(
-                sim.ground_truth(member, start, end, flow, owners), key=lambda e: e["event_id"]
-            )
-            for flow in FLOWS
-        }
+        served_sequential = sim.served()
+    truth = {
+        flow: sorted(
+            ground_truth(dataset, member, start, end, flow, owners), key=lambda e: e["event_id"]
+        )
+        for flow in FLOWS
+    }
     identical = concurrent["events"] == sequential["events"]
     matches_truth = concurrent["events"] == truth
     minimum = minimum_requests(dataset, member, owners, start, end)
