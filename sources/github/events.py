@@ -5,7 +5,8 @@ pull request, the entries of an issue's timeline) and returns the rows
 ``spec/github-events.md`` defines: one per fact whose actor is one of the run's people
 and whose own time lies in the window. Logins of other people named in a fact (an
 assignee, a requested reviewer) are wrapped in ``Login`` so the identity step can map or
-pseudonymise them.
+pseudonymise them, and what people wrote (comment and review bodies) in ``CommentBody``,
+kept only with ``STORE_COMMENT_BODIES``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from models.identity import Login
+from models.identity import CommentBody, Login
 
 SOURCE_KIND_ID = "github"
 Json = dict[str, Any]
@@ -154,6 +155,12 @@ def make_event(
     }
 
 
+def _body(entry: Json) -> CommentBody | None:
+    """What a person wrote: kept only when the worker stores comment bodies."""
+    body = entry.get("body")
+    return CommentBody(body) if isinstance(body, str) else body
+
+
 def _login_value(user: Json | None) -> Login | None:
     login = (user or {}).get("login")
     return Login(login) if login else None
@@ -216,7 +223,7 @@ def _timeline_rows(
                 entry.get("actor") or entry.get("user"),
                 entry.get("created_at"),
                 props,
-                {"event": name, "body": entry.get("body")},
+                {"event": name, "body": _body(entry)},
             )
         elif name == "reviewed" and kinds is PULL_REQUEST_EVENTS:
             state = str(entry.get("state")).lower()
@@ -228,7 +235,7 @@ def _timeline_rows(
                     entry.get("user"),
                     entry.get("submitted_at"),
                     props,
-                    {"event": name, "state": state, "body": entry.get("body")},
+                    {"event": name, "state": state, "body": _body(entry)},
                 )
         elif name == "line-commented" and kinds is PULL_REQUEST_EVENTS:
             for comment in entry.get("comments") or []:
@@ -241,7 +248,7 @@ def _timeline_rows(
                     comment.get("user"),
                     comment.get("created_at"),
                     props,
-                    {"event": name, "body": comment.get("body"), "path": comment.get("path")},
+                    {"event": name, "body": _body(comment), "path": comment.get("path")},
                 )
         elif name in kinds:
             emit(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from models.identity import Login
+from models.identity import CommentBody, Login
 from sources.github.events import EventContext, Window, commit_event, item_events
 from tests.sources.github import samples as s
 
@@ -59,7 +59,8 @@ def test_issue_rows_follow_the_contract_table():
         "labels": ["bug"],
         "html_url": "https://github.com/Canonical/Snapd/issues/12",
     }
-    assert rows[f"{prefix}-comment-501"]["relation_properties"]["body"] == "looks good"
+    body = rows[f"{prefix}-comment-501"]["relation_properties"]["body"]
+    assert body == "looks good" and isinstance(body, CommentBody)  # kept only if configured
     assert rows[f"{prefix}-event-601"]["relation_properties"] == {
         "event": "labeled",
         "label": {"name": "bug"},
