@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 PAGE_ITEMS = 50  # items per page: a quick page to load and little to redo on retry
 PREFETCH_PAGES = 1
 LISTING_TTL = 600.0
-LISTINGS_KEPT = 64
+SEARCHES_KEPT = 1024  # results remembered: slimmed, a few hundred bytes each
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,8 @@ class ItemFlow:
     how a search result becomes an item id, and how an item becomes rows.
 
     ``read_item(session, item)`` returns what else must be read for the item (``None``
-    for nothing); ``map_item(context, item, fetched)`` makes the rows."""
+    for nothing); ``map_item(context, item, fetched)`` makes the rows; ``slim`` keeps
+    of a search result only what the others use, so remembered listings stay small."""
 
     event_type: str
     endpoint: str  # "issues" or "commits"
@@ -65,6 +66,7 @@ class ItemFlow:
     keep: Callable[[Json, Window], bool]
     read_item: Callable[[GithubSession, Json], Any] | None
     map_item: Callable[[EventContext, Json, Any], list[Json]]
+    slim: Callable[[Json], Json]  # a search result reduced to what the flow uses
 
 
 # -- what was listed, remembered per run -----------------------------------------------
@@ -90,7 +92,7 @@ def remembered(key: tuple, compute: Callable[[], Any], reuse: bool) -> Any:
     with _remembered_lock:
         _remembered.pop(key, None)
         _remembered[key] = (time.monotonic(), value)
-        while len(_remembered) > LISTINGS_KEPT * 16:
+        while len(_remembered) > SEARCHES_KEPT:
             _remembered.popitem(last=False)
     return value
 
@@ -144,7 +146,7 @@ def list_items(flow: ItemFlow, session: GithubSession, reuse: bool) -> tuple[lis
             query.start,
             query.end,
         )
-        return remembered(key, lambda: searcher.run(search, window), reuse)
+        return remembered(key, lambda: [flow.slim(r) for r in searcher.run(search, window)], reuse)
 
     owners = {owner.lower() for owner in query.owners}
     items: dict[str, Json] = {}

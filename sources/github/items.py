@@ -29,6 +29,25 @@ def issue_key(result: Json) -> str:
     return item_id(kind, owner, repo, result["number"])
 
 
+def slim_issue(result: Json) -> Json:
+    """The fields of a search result the issue and pull request flows use."""
+    kept = {
+        key: result.get(key)
+        for key in (
+            "repository_url",
+            "number",
+            "title",
+            "state",
+            "html_url",
+            "created_at",
+            "pull_request",
+        )
+    }
+    kept["user"] = {"login": (result.get("user") or {}).get("login")}
+    kept["labels"] = [{"name": label.get("name")} for label in result.get("labels") or []]
+    return kept
+
+
 def created_before_end(result: Json, window: Window) -> bool:
     created = parse_time(result.get("created_at"))
     return created is None or created < window.end

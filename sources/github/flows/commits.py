@@ -31,6 +31,26 @@ def commit_key(result: Json) -> str | None:
     return commit_id(owner, repository.get("name", ""), result["sha"])
 
 
+def slim_commit(result: Json) -> Json:
+    """The fields of a commit search result the row uses."""
+    repository = result.get("repository") or {}
+    commit = result.get("commit") or {}
+    author = result.get("author")
+    return {
+        "sha": result.get("sha"),
+        "html_url": result.get("html_url"),
+        "author": {"login": author.get("login")} if author else None,
+        "commit": {
+            "message": commit.get("message"),
+            "author": {"date": (commit.get("author") or {}).get("date")},
+        },
+        "repository": {
+            "name": repository.get("name"),
+            "owner": {"login": (repository.get("owner") or {}).get("login")},
+        },
+    }
+
+
 def map_commit(context: EventContext, result: Json, fetched: Any) -> list[Json]:
     row = commit_event(context, result)
     return [row] if row is not None else []
@@ -44,6 +64,7 @@ FLOW = ItemFlow(
     keep=lambda result, window: True,
     read_item=None,
     map_item=map_commit,
+    slim=slim_commit,
 )
 
 

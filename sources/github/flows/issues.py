@@ -28,6 +28,7 @@ FLOW = ItemFlow(
     item_key=lambda result: None if result.get("pull_request") else items.issue_key(result),
     keep=items.created_before_end,
     read_item=items.read_issue,
+    slim=items.slim_issue,
     map_item=items.map_issue,
 )
 

@@ -33,6 +33,7 @@ FLOW = ItemFlow(
     item_key=lambda result: items.issue_key(result) if result.get("pull_request") else None,
     keep=items.created_before_end,
     read_item=items.read_pull_request,
+    slim=items.slim_issue,
     map_item=items.map_pull_request,
 )
 
