@@ -1,6 +1,7 @@
 """Extraction benchmark: the three Launchpad flows, concurrent against one request at a time.
 
     python bench/extract.py [--latency-ms 50] [--size small] [--concurrency 16]
+    python bench/extract.py --source github [...]   # the GitHub flows: bench/extract_github.py
 
 Starts the Launchpad simulator in-process with a preset dataset and the given latency
 per request, then extracts the preset's team over its window twice, each time with a
