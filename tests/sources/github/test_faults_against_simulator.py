@@ -4,12 +4,16 @@ client knew to be closed."""
 
 from __future__ import annotations
 
+import dataclasses
+import time
+
 import pytest
 
 from models import metrics
 from simulator.github import GithubSimulator
+from sources.github import client
 from sources.github.flows import commits, issues, pull_requests
-from tests.sources.github.conftest import END, START, TOKEN, by_id, extract
+from tests.sources.github.conftest import END, NO_LIMITS, START, TOKEN, by_id, extract
 
 FLOWS = {"issues": issues, "pull_requests": pull_requests, "commits": commits}
 LATENCY_MS = 5
@@ -83,3 +87,19 @@ def test_primary_limit_answers_are_waited_out(make_query, status):
         events, _ = extract(issues, query)
         assert by_id(events) == by_id(sim.ground_truth(person, START, END, "issues"))
         assert not sim.closed_window_requests()
+
+
+def test_answers_slower_than_the_timeout_are_retried(make_query, github_client, monkeypatch):
+    monkeypatch.setattr(
+        client, "DEFAULT_OPTIONS", dataclasses.replace(github_client, timeout=0.3, attempts=10)
+    )
+    with GithubSimulator(
+        "small", token=TOKEN, slow_rate=0.1, slow_ms=1000, fault_seed=3, **NO_LIMITS
+    ) as sim:
+        person = sim.dataset.sample_person
+        query = make_query(person)
+        query.service_root = sim.service_root
+        events, _ = extract(pull_requests, query)
+        assert by_id(events) == by_id(sim.ground_truth(person, START, END, "pull_requests"))
+        time.sleep(1.2)  # the simulator records a slow answer once it has given it
+        assert any(r.fault == "slow" for r in sim.requests())
