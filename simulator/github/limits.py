@@ -8,8 +8,13 @@ window's requests are used up, every request until its reset is refused (403 or 
 ``x-ratelimit-remaining: 0``). A secondary limit (drawn at random, or triggered by too
 many concurrent requests) refuses with a message about a secondary rate limit and
 closes the credential's window for ``retry-after`` seconds, or `secondary_window_s`
-when the answer carries no ``retry-after``. A request that arrives while a window is
-closed is recorded with ``in_closed_window`` set: a correct client sends none.
+when the answer carries no ``retry-after``.
+
+A request that arrives while a window is closed, and after the answer that closed it
+was sent (the ``200`` with ``x-ratelimit-remaining: 0``, or the secondary refusal), is
+recorded with ``in_closed_window`` set: its client could have known, and a correct
+client sends none. Requests already on their way when that answer left are refused
+all the same, but not flagged.
 """
 
 from __future__ import annotations
@@ -57,10 +62,17 @@ class LimitSettings:
 
 
 @dataclass
-class _Window:
+class RateWindow:
     limit: int
     used: int
     ends: float  # time.time() at which it resets
+    known_closed_at: float = math.inf  # when an answer saying "remaining 0" was sent
+
+
+@dataclass
+class _Secondary:
+    until: float
+    known_at: float = math.inf  # when the refusal that closed it was sent
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class Admission:
     refused: str | None  # None, "primary" or "secondary"
     in_closed_window: bool
     headers: dict[str, str]
+    window: RateWindow
 
 
 @dataclass(frozen=True)
@@ -92,8 +105,8 @@ class RateLimiter:
     def __init__(self, settings: LimitSettings):
         self.settings = settings
         self._lock = threading.Lock()
-        self._windows: dict[tuple[str, str], _Window] = {}
-        self._secondary_until: dict[str, float] = {}
+        self._windows: dict[tuple[str, str], RateWindow] = {}
+        self._secondary: dict[str, _Secondary] = {}
         self.records: list[RequestRecord] = []
 
     def configure(self, **changes: Any) -> LimitSettings:
@@ -105,19 +118,19 @@ class RateLimiter:
         """Open every window and forget the requests (settings stay)."""
         with self._lock:
             self._windows.clear()
-            self._secondary_until.clear()
+            self._secondary.clear()
             self.records = []
 
-    def _window(self, credential: str, resource: str, now: float) -> _Window:
+    def _window(self, credential: str, resource: str, now: float) -> RateWindow:
         key = (credential, resource)
         window = self._windows.get(key)
         if window is None or now >= window.ends:
             limit, length = self.settings.limit(resource, credential != "anonymous")
-            window = self._windows[key] = _Window(limit, 0, now + length)
+            window = self._windows[key] = RateWindow(limit, 0, now + length)
         return window
 
     @staticmethod
-    def _headers(window: _Window, resource: str) -> dict[str, str]:
+    def _headers(window: RateWindow, resource: str) -> dict[str, str]:
         return {
             "x-ratelimit-limit": str(window.limit),
             "x-ratelimit-remaining": str(max(window.limit - window.used, 0)),
@@ -134,18 +147,44 @@ class RateLimiter:
         now = time.time()
         with self._lock:
             window = self._window(credential, resource, now)
-            if now < self._secondary_until.get(credential, 0.0):
-                return Admission("secondary", True, self._headers(window, resource))
+            closed = self._secondary.get(credential)
+            if closed is not None and now < closed.until:
+                known = now >= closed.known_at
+                return Admission("secondary", known, self._headers(window, resource), window)
             if window.used >= window.limit:
-                return Admission("primary", True, self._headers(window, resource))
+                known = now >= window.known_closed_at
+                return Admission("primary", known, self._headers(window, resource), window)
             if secondary:
-                return Admission("secondary", False, self._headers(window, resource))
+                return Admission("secondary", False, self._headers(window, resource), window)
             window.used += 1
-            return Admission(None, False, self._headers(window, resource))
+            return Admission(None, False, self._headers(window, resource), window)
 
     def close_secondary(self, credential: str, seconds: float) -> None:
+        """A secondary limit refuses the credential's requests from now on."""
+        now = time.time()
         with self._lock:
-            self._secondary_until[credential] = time.time() + seconds
+            closed = self._secondary.get(credential)
+            if closed is not None and now < closed.until:  # still closed: extend it
+                closed.until = max(closed.until, now + seconds)
+            else:
+                self._secondary[credential] = _Secondary(now + seconds)
+
+    def sent(
+        self, credential: str, window: RateWindow, said_none_left: bool, closed_for: float | None
+    ) -> None:
+        """An answer went out: from now on its client knows what it said.
+
+        `said_none_left`: it carried ``x-ratelimit-remaining: 0`` for `window`;
+        `closed_for`: it was a secondary refusal closing the window for that long.
+        """
+        now = time.time()
+        with self._lock:
+            if said_none_left:
+                window.known_closed_at = min(window.known_closed_at, now)
+            closed = self._secondary.get(credential)
+            if closed_for is not None and closed is not None:
+                closed.known_at = min(closed.known_at, now)
+                closed.until = max(closed.until, now + closed_for)
 
     def refund(self, credential: str, resource: str) -> dict[str, str]:
         """A conditional request answered 304 costs nothing, as on GitHub."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import time
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import SplitResult
@@ -24,6 +24,7 @@ from simulator.github.limits import (
     Admission,
     LimitSettings,
     RateLimiter,
+    RateWindow,
     RequestRecord,
     limit_settings_dict,
 )
@@ -35,6 +36,17 @@ _SECONDARY = (
     "again. If you reach out to GitHub Support for help, please include the request ID."
 )
 _FAULT_NAMES = {f.name for f in fields(FaultSettings)} - {"spare_service_root"}
+
+
+@dataclass
+class _Served:
+    """One answer and what the limiter must learn once it has been sent."""
+
+    reply: Reply
+    fault: str | None = None
+    in_closed_window: bool = False
+    window: RateWindow | None = None  # the rate-limit window it was counted in
+    closes_for: float | None = None  # a secondary refusal: how long it closes the window
 
 
 def credential_of(headers: dict[str, str]) -> str:
@@ -178,51 +190,58 @@ class GithubSimulator(SimulatorServer):
         resource = "search" if url.path.startswith(f"{self._prefix}/search/") else "core"
         if url.path.startswith(f"{self._prefix}/") or url.path == self._prefix:
             below = url._replace(path=url.path[len(self._prefix) :] or "/")
-            reply, fault, closed = self._reply(method, below, headers, credential, resource)
+            served = self._serve(method, below, headers, credential, resource)
         else:
-            reply, fault, closed = error(404, "Not Found", "not_found"), None, False
+            served = _Served(error(404, "Not Found", "not_found"))
+        reply = served.reply
         reply.headers["x-github-request-id"] = f"SIM0:{next(self._request_ids):08X}"
-        decision_delay = self._delay(fault)
-        remaining = decision_delay - (time.monotonic() - started)
+        remaining = self._delay(served.fault) - (time.monotonic() - started)
         if remaining > 0:
             time.sleep(remaining)
+        if served.window is not None:
+            none_left = reply.headers.get("x-ratelimit-remaining") == "0"
+            self.limiter.sent(credential, served.window, none_left, served.closes_for)
         path = url.path + (f"?{url.query}" if url.query else "")
-        record = RequestRecord(
-            arrived, method, path, resource, credential, reply.status, closed, fault
+        self.limiter.record(
+            RequestRecord(
+                arrived,
+                method,
+                path,
+                resource,
+                credential,
+                reply.status,
+                served.in_closed_window,
+                served.fault,
+            )  # fmt: skip
         )
-        self.limiter.record(record)
-        self.counters.record(reply.kind, reply.status, fault, credential != "anonymous")
+        self.counters.record(reply.kind, reply.status, served.fault, credential != "anonymous")
         return reply
 
     def _delay(self, fault: str | None) -> float:
         settings = self.faults.settings
         return (settings.latency_ms + (settings.slow_ms if fault == "slow" else 0.0)) / 1000
 
-    def _reply(self, method, url, headers, credential, resource) -> tuple[Reply, str | None, bool]:
+    def _serve(self, method, url, headers, credential, resource) -> _Served:
         if url.path == "/rate_limit":
-            return self._json_with_etag(self.limiter.status(credential), headers), None, False
+            return _Served(self._json_with_etag(self.limiter.status(credential), headers))
         if (
             self._token is not None
             and credential != "anonymous"
             and not headers.get("authorization", "").strip().endswith(self._token)
         ):
-            return error(401, "Bad credentials", "unauthorized"), None, False
+            return _Served(error(401, "Bad credentials", "unauthorized"))
         if method not in ("GET", "HEAD"):
-            return error(404, "Not Found", "write"), None, False
+            return _Served(error(404, "Not Found", "write"))
         decision = self.faults.decide(False)
         crowded = self.limiter.settings.secondary_max_in_flight
         too_many = crowded is not None and self.counters.in_flight() > crowded
         admission = self.limiter.admit(credential, resource, decision.status == 429 or too_many)
         if admission.refused:
-            return (
-                self._refusal(admission, credential),
-                admission.refused,
-                admission.in_closed_window,
-            )
+            return self._refusal(admission, credential)
         if decision.status == 503:
             reply = error(503, "Service Unavailable (simulated)", "server_error")
             reply.headers.update(admission.headers)
-            return reply, "5xx", False
+            return _Served(reply, "5xx", window=admission.window)
         incomplete = (
             resource == "search" and self.faults.draw() < self.limiter.settings.incomplete_rate
         )
@@ -233,26 +252,27 @@ class GithubSimulator(SimulatorServer):
             if reply.status == 304:
                 rate_headers = self.limiter.refund(credential, resource)
         reply.headers.update(rate_headers)
-        return reply, "slow" if decision.slow else None, False
+        return _Served(reply, "slow" if decision.slow else None, window=admission.window)
 
-    def _refusal(self, admission: Admission, credential: str) -> Reply:
+    def _refusal(self, admission: Admission, credential: str) -> _Served:
         settings = self.limiter.settings
+        known = admission.in_closed_window
         if admission.refused == "primary":
-            reply = error(
-                settings.limit_status, "API rate limit exceeded (simulated).", "rate_limited"
-            )
+            message = "API rate limit exceeded (simulated)."
+            reply = error(settings.limit_status, message, "rate_limited")
             reply.headers.update(admission.headers)
-            return reply
+            return _Served(reply, "primary", known, admission.window)
         reply = error(settings.limit_status, _SECONDARY, "rate_limited")
         reply.headers.update(admission.headers)
-        if not admission.in_closed_window:
-            retry = self.faults.settings.retry_after_s
-            if settings.secondary_retry_after:
-                reply.headers["retry-after"] = str(retry)
-                self.limiter.close_secondary(credential, retry)
-            else:
-                self.limiter.close_secondary(credential, settings.secondary_window_s)
-        return reply
+        if known:  # the client was told already; this answer closes nothing new
+            return _Served(reply, "secondary", True, admission.window)
+        seconds = float(self.faults.settings.retry_after_s)
+        if settings.secondary_retry_after:
+            reply.headers["retry-after"] = str(self.faults.settings.retry_after_s)
+        else:
+            seconds = settings.secondary_window_s
+        self.limiter.close_secondary(credential, seconds)
+        return _Served(reply, "secondary", False, admission.window, closes_for=seconds)
 
     def _json_with_etag(self, document: Any, headers: dict[str, str]) -> Reply:
         return self._with_etag(json_reply(document, "rate_limit"), headers)

@@ -16,11 +16,13 @@ from simulator.github.generation.people import (
     make_accounts,
     make_repos,
 )
+from simulator.github.model import Team, User
 from simulator.launchpad.dataset import Dataset as LaunchpadDataset
 from simulator.launchpad.generation.people import SAMPLE_NESTED_TEAM, SAMPLE_TEAM
 from simulator.timeutil import parse_instant
 
 CAP_PERSON = "Busy-Bee"
+CAP_TEAM = "bulk-team"
 
 
 def generate(
@@ -77,10 +79,13 @@ def generate(
 
 
 def _add_cap_person(ctx: GenContext, count: int) -> None:
-    from simulator.github.model import User
-
+    """The person above the search cap, alone in the team ``acme/bulk-team``."""
     ds = ctx.ds
     ds.users[CAP_PERSON.lower()] = User(
         CAP_PERSON, ctx.new_id("user"), "Busy Bee", ds.window_start - timedelta(days=700)
     )
+    ds.teams[(COMPANY_ORG, CAP_TEAM)] = Team(
+        COMPANY_ORG, CAP_TEAM, ctx.new_id("team"), "Bulk Team", [CAP_PERSON]
+    )
     add_cap_case(ctx, CAP_PERSON, count)
+    ds.hard_cases["cap_team"] = f"{COMPANY_ORG}/{CAP_TEAM}"

@@ -152,3 +152,16 @@ def test_a_well_behaved_client_under_every_fault_is_exact_and_never_early(small)
     assert sim.closed_window_requests() == []
     assert stats["faults"]["5xx"] and stats["faults"]["secondary"]
     assert stats["authenticated"] == stats["total"]
+
+
+def test_requests_already_on_their_way_are_refused_but_not_flagged(small):
+    """The client cannot know of a secondary limit before its answer arrives."""
+    with GithubSimulator(small, rate_limit_rate=1.0, retry_after_s=2, latency_ms=300) as sim:
+        with client(sim) as http, ThreadPoolExecutor(2) as pool:
+            first = pool.submit(http.get, "/users/acme")
+            time.sleep(0.1)
+            on_its_way = pool.submit(http.get, "/users/acme")
+            assert first.result().status_code == on_its_way.result().status_code == 403
+            assert http.get("/users/acme").status_code == 403  # sent after the answer
+        flags = sorted((r.at, r.in_closed_window) for r in sim.requests())
+        assert [flag for _, flag in flags] == [False, False, True]

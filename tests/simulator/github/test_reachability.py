@@ -46,10 +46,13 @@ def test_other_owners_scope(sim, small):
     assert {row[1] for row in got} >= {small.hard_cases["other_owner"]}
 
 
-@pytest.mark.parametrize("event_type", ["issues", "commits"])
-def test_search_above_the_cap_split_until_complete(event_type):
+@pytest.mark.parametrize(
+    ("member", "event_type"),
+    [("cap_person", "issues"), ("cap_person", "commits"), ("cap_team", "pull_requests")],
+)
+def test_search_above_the_cap_split_until_complete(member, event_type):
     dataset = preset("cap")
-    person = dataset.hard_cases["cap_person"]
+    person = dataset.hard_cases[member]
     with GithubSimulator(dataset, **GENEROUS) as sim:
         client = ReferenceClient(sim.service_root, TOKEN)
         try:
