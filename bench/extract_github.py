@@ -22,19 +22,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import httpx
-
-from devstack.net import free_port
+from devstack.simulator_process import SimulatorProcess
 from models.etl.extract_cmd import ExtractStrategy
 from simulator.github.ground_truth import ground_truth
 from simulator.github.presets import preset
@@ -58,54 +51,6 @@ NO_LIMITS = [
     f"--{name}={10**9}"
     for name in ("core-limit", "search-limit", "core-limit-anonymous", "search-limit-anonymous")
 ]
-ROOT = Path(__file__).resolve().parent.parent
-
-
-class SimulatorProcess:
-    """``python -m simulator.github serve`` in a child process, driven over ``/_sim``."""
-
-    def __init__(self, size: str, latency_ms: float):
-        self.port = free_port()
-        self.service_root = f"http://127.0.0.1:{self.port}"
-        self.command = [
-            sys.executable,
-            "-m",
-            "simulator.github",
-            "serve",
-            "--size",
-            size,
-            "--port",
-            str(self.port),
-            "--latency-ms",
-            str(latency_ms),
-            *NO_LIMITS,
-        ]
-
-    @contextmanager
-    def running(self) -> Iterator[SimulatorProcess]:
-        process = subprocess.Popen(self.command, cwd=ROOT, stdout=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + 60
-            while not self._answers():
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the simulator did not start: {self.command}")
-                time.sleep(0.1)
-            yield self
-        finally:
-            process.terminate()
-            process.wait(10)
-
-    def _answers(self) -> bool:
-        try:
-            return httpx.get(f"{self.service_root}/_sim/info", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    def reset_stats(self) -> None:
-        httpx.post(f"{self.service_root}/_sim/reset-stats", timeout=10).raise_for_status()
-
-    def served(self) -> int:
-        return httpx.get(f"{self.service_root}/_sim/stats", timeout=10).json()["total"]
 
 
 def pages(count: int) -> int:
@@ -208,15 +153,16 @@ def bench_github(args: argparse.Namespace) -> dict[str, Any]:
     dataset = preset(args.size)
     member, owners = dataset.sample_team, list(dataset.company_owners)
     start, end = dataset.window_start, dataset.window_end
-    with SimulatorProcess(args.size, args.latency_ms).running() as sim:
+    serve = ["--size", args.size, "--latency-ms", str(args.latency_ms), *NO_LIMITS]
+    with SimulatorProcess("simulator.github", serve) as sim:
         query = GithubQuery(member, owners, start.isoformat(), end.isoformat(), sim.service_root)
         run_all(query, args.concurrency, together=True)  # warm-up, not measured
         sim.reset_stats()
         concurrent = run_all(query, args.concurrency, together=True)
-        served_concurrent = sim.served()
+        served_concurrent = sim.stats()["total"]
         sim.reset_stats()
         sequential = run_all(query, 1, together=False)
-        served_sequential = sim.served()
+        served_sequential = sim.stats()["total"]
     truth = {
         flow: sorted(
             ground_truth(dataset, member, start, end, flow, owners), key=lambda e: e["event_id"]

@@ -7,8 +7,9 @@ runs with its automatic retries off (it would sleep inside a request, holding a 
 slot) and without its HTTP cache (every URL is read once per run). Every request:
 
 1. waits for its rate-limit window (``RateGate.reserve``), holding no request slot;
-2. takes a slot of the worker's GitHub budget (``request_slot``, ``GITHUB_MAX_CONCURRENCY``);
-3. is counted (``requests`` here and in ``models.metrics``);
+2. takes a slot of the worker's GitHub budget (``request_slot``, ``GITHUB_MAX_CONCURRENCY``),
+   then checks the window again (it may have closed while waiting for the slot);
+3. is counted as it goes out (``requests`` here and in ``models.metrics``);
 4. is answered: JSON is returned; 404/410 raise ``ItemGoneError``; a rate limit records
    the closed window and goes round again; 5xx, timeouts and dropped connections are
    retried with bounded, jittered backoff, then raise ``TransientError``.
@@ -41,7 +42,7 @@ from models.etl.request_budget import request_slot
 from models.exceptions import ConfigurationError, InvalidQueryError, NotFoundError, TransientError
 from models.settings import Settings
 from sources.github.query import GithubQuery
-from sources.github.ratelimit import gate_for
+from sources.github.ratelimit import RateGate, WindowClosed, gate_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -91,14 +92,21 @@ def configure(**changes: Any) -> SessionOptions:
 
 
 class BudgetThrottler(BaseThrottler):
-    """githubkit's concurrency hook, bound to the worker's per-service request budget."""
+    """githubkit's concurrency hook, bound to the worker's per-service request budget.
 
-    def __init__(self, limit: int):
+    Waiting for a slot can take a while: once one is taken, the rate-limit window is
+    checked again, the instant before the request goes out (``WindowClosed``)."""
+
+    def __init__(self, limit: int, gate: RateGate, on_send: Callable[[], None]):
         self.limit = limit
+        self.gate = gate
+        self.on_send = on_send
 
     @contextmanager
     def acquire(self, request: httpx.Request) -> Iterator[None]:
         with request_slot("github", self.limit):
+            self.gate.check_open("search" if "/search/" in request.url.path else "core")
+            self.on_send()
             yield
 
     async def async_acquire(self, request: httpx.Request):  # pragma: no cover - sync only
@@ -184,12 +192,13 @@ class GithubSession:
             user_agent=USER_AGENT,
             timeout=self.options.timeout,
             transport=shared_transport(),
-            throttler=BudgetThrottler(self.max_concurrency),
+            throttler=BudgetThrottler(self.max_concurrency, self.gate, self._sending),
             auto_retry=False,
             http_cache=False,
         )
         self._lock = threading.Lock()
         self._requests = 0
+        self._sent_at = threading.local()  # when this thread's last request went out
         self._pool = ThreadPoolExecutor(self.max_concurrency, thread_name_prefix="github")
 
     def __enter__(self) -> GithubSession:
@@ -215,16 +224,24 @@ class GithubSession:
         return self._pool.submit(func, *args)
 
     # -- one request ------------------------------------------------------------------
+    def _sending(self) -> None:
+        """A request goes out now (called by the throttler): count it."""
+        self._sent_at.value = self.gate.clock()
+        with self._lock:
+            self._requests += 1
+        metrics.inc("requests", source="github")
+
     def call(self, resource: str, what: str, send: Callable[[], Response]) -> Response:
         """``send()`` (one githubkit request) under the rules of the module docstring."""
         failures = 0
         while True:
-            sent_at = self.gate.reserve(resource)
-            with self._lock:
-                self._requests += 1
-            metrics.inc("requests", source="github")
+            self.gate.reserve(resource)
+            self._sent_at.value = float("inf")
             try:
                 response = send()
+            except WindowClosed:
+                self.gate.release(resource)  # closed meanwhile: not sent, wait again
+                continue
             except RequestFailed as exc:
                 raw = exc.response.raw_response
                 status, headers = raw.status_code, raw.headers
@@ -233,10 +250,12 @@ class GithubSession:
                 failure = TransientError(f"GET {what} failed: {exc!r}")
                 status, headers = 0, httpx.Headers()
             else:
+                sent_at = self._sent_at.value
                 self.gate.settle(resource, response.status_code, response.headers, False, sent_at)
                 return response
             if status:
                 kind = classify(status, headers, _message(raw))
+                sent_at = self._sent_at.value
                 self.gate.settle(resource, status, headers, kind == "secondary", sent_at)
                 if kind in ("primary", "secondary"):
                     log.info("GitHub %s rate limit on %s: waiting for the window", kind, what)

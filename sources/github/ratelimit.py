@@ -42,6 +42,10 @@ class RateLimitWait(RateLimitedError):
         self.resource = resource
 
 
+class WindowClosed(Exception):
+    """The window closed between ``reserve`` and sending: the request was not sent."""
+
+
 @dataclass
 class Bucket:
     remaining: int | None = None  # as last reported for this window; None: no limit known
@@ -118,6 +122,14 @@ class RateGate:
                     bucket.in_flight += 1
                     return now
 
+    def check_open(self, resource: str) -> None:
+        """Raise ``WindowClosed`` if ``resource``'s window has closed since ``reserve``
+        (an answer that arrived meanwhile)."""
+        with self._changed:
+            now = self.clock()
+            if max(self._bucket(resource).closed_until, self._secondary_until) > now:
+                raise WindowClosed(resource)
+
     def _awaiting_secondary_length(self, until: float) -> bool:
         """The long wait is a secondary limit of unknown length, and answers still on
         their way may say how long it is (see ``_secondary``)."""
@@ -171,10 +183,13 @@ class RateGate:
         now = self.clock()
         if sent_at < self._secondary_since:
             # On its way before the latest limit was learnt: the same episode. Answers
-            # overtake each other, so the refusal that started the episode on the server
-            # (the one with retry-after) may come after those refused inside it.
+            # overtake each other, so a refusal with retry-after may come after those
+            # refused inside the window without one: its word on the length wins.
+            # Each retry-after counts from its own answer.
             if told is not None and not self._secondary_told:
                 self._secondary_until, self._secondary_told = now + told, True
+            elif told is not None:
+                self._secondary_until = max(self._secondary_until, now + told)
             return
         self._secondary_streak += 1
         wait = told
