@@ -32,6 +32,9 @@ def test_flow_equals_ground_truth(sim, make_query, member, event_type):
     assert sum(page.stats["requests"] for page in pages) == stats["total"]
     assert stats["authenticated"] == stats["total"] and stats["anonymous"] == 0
     assert stats["closed_window"] == 0
+    # Items found by several searches or several people were read once.
+    reads = [r.path for r in sim.requests() if "/timeline" in r.path or "/pulls/" in r.path]
+    assert len(reads) == len(set(reads))
     # Cursors move forward and end at the last item.
     afters = [page.cursor["after"] for page in pages]
     assert afters == sorted(set(afters))
@@ -100,13 +103,17 @@ def test_a_search_above_the_cap_is_split_until_complete(make_query, monkeypatch,
     assert "split at" in caplog.text
 
 
-def test_commits_above_the_real_cap(make_query):
+@pytest.mark.parametrize("who", ["person", "team"])
+def test_commits_above_the_real_cap(make_query, who):
+    # The "cap" preset's person authored more than 1,000 commits in the window; they are
+    # alone in the team acme/bulk-team.
     with GithubSimulator("cap", **NO_LIMITS) as capped:
         person = capped.dataset.hard_cases["cap_person"]
-        query = make_query(person)
+        member = person if who == "person" else "acme/bulk-team"
+        query = make_query(member)
         query.service_root = capped.service_root
         events, _ = extract(commits, query)
-        truth = capped.ground_truth(person, START, END, "commits")
+        truth = capped.ground_truth(member, START, END, "commits")
         assert len(truth) > 1000
         assert by_id(events) == by_id(truth)
         assert capped.stats()["by_status"].get("422", 0) == 0
