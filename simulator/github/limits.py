@@ -83,6 +83,9 @@ class Admission:
     in_closed_window: bool
     headers: dict[str, str]
     window: RateWindow
+    # A refusal inside a secondary limit already in force: the seconds it has left
+    # (None for the refusal that starts one).
+    seconds_left: float | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,8 @@ class RateLimiter:
             closed = self._secondary.get(credential)
             if closed is not None and now < closed.until:
                 known = now >= closed.known_at
-                return Admission("secondary", known, self._headers(window, resource), window)
+                headers = self._headers(window, resource)
+                return Admission("secondary", known, headers, window, closed.until - now)
             if window.used >= window.limit:
                 known = now >= window.known_closed_at
                 return Admission("primary", known, self._headers(window, resource), window)
@@ -159,15 +163,17 @@ class RateLimiter:
             window.used += 1
             return Admission(None, False, self._headers(window, resource), window)
 
-    def close_secondary(self, credential: str, seconds: float) -> None:
-        """A secondary limit refuses the credential's requests from now on."""
+    def close_secondary(self, credential: str, seconds: float, answer_delay: float) -> None:
+        """A secondary limit refuses the credential's requests from now until `seconds`
+        after its answer is sent (`answer_delay` from now; `sent` fixes the instant)."""
         now = time.time()
+        until = now + answer_delay + seconds
         with self._lock:
             closed = self._secondary.get(credential)
-            if closed is not None and now < closed.until:  # still closed: extend it
-                closed.until = max(closed.until, now + seconds)
+            if closed is not None and now < closed.until:  # two at once: one window
+                closed.until = max(closed.until, until)
             else:
-                self._secondary[credential] = _Secondary(now + seconds)
+                self._secondary[credential] = _Secondary(until)
 
     def sent(
         self, credential: str, window: RateWindow, said_none_left: bool, closed_for: float | None

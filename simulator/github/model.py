@@ -12,27 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-# Timeline entries that belong to a pull request only.
-PR_ONLY_EVENTS = frozenset(
-    {
-        "reviewed",
-        "line-commented",
-        "review_requested",
-        "review_request_removed",
-        "review_dismissed",
-        "merged",
-        "ready_for_review",
-        "convert_to_draft",
-        "base_ref_changed",
-        "head_ref_force_pushed",
-        "head_ref_deleted",
-        "head_ref_restored",
-        "auto_merge_enabled",
-        "auto_merge_disabled",
-        "committed",
-    }
-)
-
 
 @dataclass(slots=True)
 class User:

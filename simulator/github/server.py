@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import time
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -264,14 +265,16 @@ class GithubSimulator(SimulatorServer):
             return _Served(reply, "primary", known, admission.window)
         reply = error(settings.limit_status, _SECONDARY, "rate_limited")
         reply.headers.update(admission.headers)
-        if known:  # the client was told already; this answer closes nothing new
-            return _Served(reply, "secondary", True, admission.window)
+        if admission.seconds_left is not None:  # inside a limit: it closes nothing new
+            if settings.secondary_retry_after:
+                reply.headers["retry-after"] = str(math.ceil(admission.seconds_left))
+            return _Served(reply, "secondary", admission.in_closed_window, admission.window)
         seconds = float(self.faults.settings.retry_after_s)
         if settings.secondary_retry_after:
             reply.headers["retry-after"] = str(self.faults.settings.retry_after_s)
         else:
             seconds = settings.secondary_window_s
-        self.limiter.close_secondary(credential, seconds)
+        self.limiter.close_secondary(credential, seconds, self._delay(None))
         return _Served(reply, "secondary", False, admission.window, closes_for=seconds)
 
     def _json_with_etag(self, document: Any, headers: dict[str, str]) -> Reply:

@@ -7,11 +7,11 @@ participants per item: members and outsiders alike.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from simulator.github.generation.context import DAY, LABELS, MILESTONES, GenContext
 from simulator.github.generation.editor import ItemEditor
-from simulator.github.generation.people import BOT, in_company
+from simulator.github.generation.people import BOT
 from simulator.github.model import Commit, Item, Repo
 
 _OFFSETS = (-8, -5, -4, 0, 0, 1, 2, 5.5, 9)  # hours: commit dates keep their author's
@@ -115,8 +115,6 @@ def new_commit(
     ctx: GenContext, repo: Repo, author: str, moment: datetime, offset_hours: float, linked: bool
 ) -> Commit:
     """A commit authored at UTC instant `moment`, dated in the author's own offset."""
-    from datetime import timezone
-
     local = moment.astimezone(timezone(timedelta(hours=offset_hours)))
     user = ctx.ds.user(author)
     name = user.name if user else author
@@ -133,7 +131,3 @@ def new_commit(
     )
     ctx.ds.commits.append(commit)
     return commit
-
-
-def company_repos(repos: list[Repo]) -> list[Repo]:
-    return [r for r in repos if in_company(r)]

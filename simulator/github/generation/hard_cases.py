@@ -56,11 +56,10 @@ def add_hard_cases(ctx: GenContext, person: str, nested: str, other_member: str)
     # Pending reviews and their comments are not emitted; a dismissed review is.
     pending = item("pending_review", "pr", repo, outsider, start + 20 * DAY)
     pending.review(person, None, "pending", comments=2, comments_at=start + 21 * DAY)
-    submitted = pending.review(person, start + 22 * DAY, "commented", comments=1)
+    pending.review(person, start + 22 * DAY, "commented", comments=1)
     dismissed = pending.review(nested, start + 23 * DAY, "approved")
     pending.dismiss(dismissed, outsider, start + 24 * DAY)
     pending.review(nested, None, "pending", comments=1, comments_at=start + 25 * DAY)
-    del submitted
 
     # A merge: merged and closed, both emitted; and the other pull-request events.
     merged = item("merged", "pr", widget, person, start + 30 * DAY)

@@ -89,7 +89,3 @@ def make_repos(ctx: GenContext, owner_of_dotfiles: str) -> list[Repo]:
             repo = Repo(owner, name, ctx.new_id("repo"), created)
             ctx.ds.repos[repo.full_name.lower()] = repo
     return list(ctx.ds.repos.values())
-
-
-def in_company(repo: Repo) -> bool:
-    return repo.owner.lower() in COMPANY_OWNERS

@@ -79,7 +79,9 @@ def test_secondary_limit_with_and_without_retry_after(small, retry_after):
         assert ("retry-after" in first.headers) is retry_after
         assert first.headers["x-ratelimit-remaining"] != "0"
         sim.set_faults(rate_limit_rate=0.0)
-        assert http.get("/users/acme").status_code == 429  # still inside the closed window
+        inside = http.get("/users/acme")  # still inside the closed window
+        assert inside.status_code == 429
+        assert ("retry-after" in inside.headers) is retry_after
         time.sleep(1.05 if retry_after else 0.55)
         assert http.get("/users/acme").status_code == 200
         assert [r.in_closed_window for r in sim.requests()] == [False, True, False]
