@@ -15,7 +15,7 @@ slot) and without its HTTP cache (every URL is read once per run). Every request
    retried with bounded, jittered backoff, then raise ``TransientError``.
 
 The token comes from the worker's settings only and is never logged; a fingerprint of it
-keys the per-token state.
+keys the per-token state. ``transport`` holds the pieces below these decisions.
 """
 
 from __future__ import annotations
@@ -27,22 +27,28 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, TypeVar
 
 import httpx
 from githubkit import GitHub
 from githubkit.exception import RequestError, RequestFailed
 from githubkit.response import Response
-from githubkit.throttling import BaseThrottler
 
 from models import metrics
-from models.etl.request_budget import request_slot
 from models.exceptions import ConfigurationError, InvalidQueryError, NotFoundError, TransientError
 from models.settings import Settings
 from sources.github.query import GithubQuery
-from sources.github.ratelimit import RateGate, WindowClosed, gate_for
+from sources.github.ratelimit import WindowClosed, gate_for
+from sources.github.transport import (
+    BudgetThrottler,
+    classify,
+    later_pages,
+    message_of,
+    next_link,
+    shared_transport,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -91,83 +97,6 @@ def configure(**changes: Any) -> SessionOptions:
     return previous
 
 
-class BudgetThrottler(BaseThrottler):
-    """githubkit's concurrency hook, bound to the worker's per-service request budget.
-
-    Waiting for a slot can take a while: once one is taken, the rate-limit window is
-    checked again, the instant before the request goes out (``WindowClosed``)."""
-
-    def __init__(self, limit: int, gate: RateGate, on_send: Callable[[], None]):
-        self.limit = limit
-        self.gate = gate
-        self.on_send = on_send
-
-    @contextmanager
-    def acquire(self, request: httpx.Request) -> Iterator[None]:
-        with request_slot("github", self.limit):
-            self.gate.check_open("search" if "/search/" in request.url.path else "core")
-            self.on_send()
-            yield
-
-    async def async_acquire(self, request: httpx.Request):  # pragma: no cover - sync only
-        raise NotImplementedError("the GitHub source uses githubkit's sync API")
-
-
-class SharedTransport(httpx.HTTPTransport):
-    """The worker's one connection pool to GitHub, shared by every session and thread:
-    connections are kept alive across runs, and its TLS context (about 0.1 s of CPU to
-    build) is built once. githubkit opens and closes an httpx client per request
-    outside a ``with`` block; closing one must not close the pool."""
-
-    def close(self) -> None:
-        pass
-
-
-_transport: SharedTransport | None = None
-_transport_lock = threading.Lock()
-
-
-def shared_transport() -> SharedTransport:
-    global _transport
-    with _transport_lock:
-        if _transport is None:
-            _transport = SharedTransport(retries=0)
-        return _transport
-
-
-def classify(status: int, headers: httpx.Headers, message: str) -> str:
-    """What an answer means: ok, gone, primary, secondary, retry, unprocessable,
-    unauthorized, forbidden or invalid (GitHub's documented rules)."""
-    if status < 400:
-        return "ok"
-    if status in (403, 429):
-        text = message.lower()
-        if "retry-after" in headers or "secondary rate limit" in text:
-            return "secondary"
-        if headers.get("x-ratelimit-remaining") == "0":
-            return "primary"
-        if status == 429 or "rate limit" in text:
-            return "secondary"
-        return "forbidden"
-    if status in (404, 410):
-        return "gone"
-    if status == 422:
-        return "unprocessable"
-    if status == 401:
-        return "unauthorized"
-    if status == 408 or status >= 500:
-        return "retry"
-    return "invalid"
-
-
-def _message(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return response.text[:300]
-    return str(body.get("message", "")) if isinstance(body, dict) else ""
-
-
 class GithubSession:
     """Access to GitHub for one run. Use as a context manager."""
 
@@ -200,6 +129,9 @@ class GithubSession:
         self._requests = 0
         self._sent_at = threading.local()  # when this thread's last request went out
         self._pool = ThreadPoolExecutor(self.max_concurrency, thread_name_prefix="github")
+        # Later pages of a listing, read while the thread that asked for them waits: a
+        # pool of their own, so that no task ever waits for one queued behind it.
+        self._page_pool = ThreadPoolExecutor(self.max_concurrency, thread_name_prefix="github-page")
 
     def __enter__(self) -> GithubSession:
         return self
@@ -209,6 +141,7 @@ class GithubSession:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._page_pool.shutdown(wait=True, cancel_futures=True)
 
     @property
     def requests(self) -> int:
@@ -254,7 +187,7 @@ class GithubSession:
                 self.gate.settle(resource, response.status_code, response.headers, False, sent_at)
                 return response
             if status:
-                kind = classify(status, headers, _message(raw))
+                kind = classify(status, headers, message_of(raw))
                 sent_at = self._sent_at.value
                 self.gate.settle(resource, status, headers, kind == "secondary", sent_at)
                 if kind in ("primary", "secondary"):
@@ -262,7 +195,7 @@ class GithubSession:
                     metrics.inc("retries", source="github")
                     continue
                 if kind != "retry":
-                    raise self._permanent(kind, status, what, _message(raw))
+                    raise self._permanent(kind, status, what, message_of(raw))
                 failure = TransientError(f"GET {what} answered {status}")
             failures += 1
             if failures >= self.options.attempts:
@@ -287,21 +220,33 @@ class GithubSession:
     def pages(
         self, resource: str, what: str, first: Callable[[], Response], limit: int | None = None
     ) -> Iterator[Response]:
-        """The first page and every page after it, following ``Link: rel="next"``
-        (at most ``limit`` pages)."""
+        """The first page and every page after it (at most ``limit`` pages), in order.
+
+        When the first answer's ``Link`` header names the ``last`` page (GitHub's does),
+        the pages after the first are all read at once, on the session's page threads;
+        else ``rel="next"`` is followed page by page."""
         response = self.call(resource, what, first)
-        count = 1
         yield response
-        while (limit is None or count < limit) and (url := next_link(response)):
-            response = self.call(resource, what, lambda url=url: self.github.request("GET", url))
-            count += 1
-            yield response
-
-
-def next_link(response: Response) -> str | None:
-    """The URL of ``rel="next"`` in the answer's ``Link`` header, if any."""
-    link = response.raw_response.links.get("next")
-    return link.get("url") if link else None
+        urls = later_pages(response, limit)
+        if urls is None:
+            count = 1
+            while (limit is None or count < limit) and (url := next_link(response)):
+                response = self.call(resource, what, partial(self.github.request, "GET", url))
+                count += 1
+                yield response
+            return
+        futures = [
+            self._page_pool.submit(
+                self.call, resource, what, partial(self.github.request, "GET", url)
+            )
+            for url in urls
+        ]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def open_session(query: GithubQuery) -> GithubSession:

@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from sources.github.client import classify
+from sources.github.transport import classify
 from sources.github.ratelimit import RateGate, RateLimitWait
 
 
