@@ -8,8 +8,8 @@ import time
 import httpx
 import pytest
 
-from sources.github.transport import classify
 from sources.github.ratelimit import RateGate, RateLimitWait
+from sources.github.transport import classify
 
 
 class Clock:
