@@ -51,11 +51,11 @@ WORKFLOW_CASES = {
     ),
     "unknown query_type": (
         ETLFlowInput("gitlab", "launchpad-bugs", GOOD),
-        "unknown query_type 'gitlab'; known: launchpad",
+        "unknown query_type 'gitlab'; known: github, launchpad",
     ),
     "unknown extract_strategy": (
         lp("launchpad-commits"),
-        "unknown extract_method 'launchpad-commits'; known: launchpad-bugs",
+        "unknown extract_method 'launchpad-commits'; known: github-commits, github-issues, github-pull_requests, launchpad-bugs",
     ),
     "missing member": (lp(drop=("member",)), "missing required Launchpad argument 'member'"),
     "missing end": (
