@@ -78,7 +78,7 @@ class SessionOptions:
     max_delay: float = 8.0
     timeout: float = 30.0  # seconds per HTTP exchange
     max_concurrency: int | None = None  # None: Settings.github_max_concurrency
-    max_inline_wait: float = 15.0  # longer rate-limit waits become activity retries
+    max_inline_wait: float = 10.0  # below every heartbeat timeout: longer waits retry
     reset_margin: float = 1.0
 
     def backoff(self, attempt: int) -> float:

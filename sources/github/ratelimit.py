@@ -67,7 +67,7 @@ class RateGate:
     def __init__(
         self,
         clock: Callable[[], float] = time.time,
-        max_inline_wait: float = 15.0,
+        max_inline_wait: float = 10.0,
         reset_margin: float = 1.0,
     ):
         self.clock = clock
