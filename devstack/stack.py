@@ -27,9 +27,18 @@ DEFAULT_UI_PORT = 8233
 def worker_env(temporal_address: str, db: DatabaseSettings, **overrides: str) -> dict[str, str]:
     """The environment of a ``python worker.py`` subprocess for this Temporal server and
     database: this process's environment, with anonymous Launchpad access and unbuffered
-    output unless ``overrides`` says otherwise."""
+    output unless ``overrides`` says otherwise. Temporal and database settings of this
+    process's environment (a Cloud profile, an API key, DATABASE_URL) are left out: the
+    worker talks to the servers given here only."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not (name.startswith("TEMPORAL_") and name != "TEMPORAL_UI")
+        and not name.startswith("DB_")
+        and name != "DATABASE_URL"
+    }
     return {
-        **os.environ,
+        **inherited,
         "TEMPORAL_HOST": temporal_address,
         **db.as_env(),
         "LP_CREDENTIALS_FILE": "",

@@ -11,8 +11,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from dotenv import load_dotenv
+from psycopg2.extensions import parse_dsn
+from temporalio.envconfig import ClientConfigProfile, ClientConfigTLS, ClientConnectConfig
 
 from models.exceptions import ConfigurationError
 
@@ -43,6 +46,11 @@ def validate_table_name(name: str) -> str:
     return name
 
 
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# libpq URI parameters kept apart from the connection's identity (host, port, name, user)
+_URL_FIELDS = {"host", "port", "dbname", "user", "password", "sslmode", "sslrootcert"}
+
+
 @dataclass(frozen=True)
 class DatabaseSettings:
     host: str = "localhost"
@@ -53,10 +61,15 @@ class DatabaseSettings:
     min_conn: int = 1
     max_conn: int = 20
     events_table: str = "events"
+    # libpq's sslmode ("" = libpq's default, prefer) and the CA file verify-* checks against
+    sslmode: str = ""
+    sslrootcert: str = ""
+    # further libpq parameters from DATABASE_URL (sslcert, sslkey, connect_timeout, ...)
+    libpq_params: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     def as_env(self) -> dict[str, str]:
         """These settings under the environment variable names ``from_env`` reads."""
-        return {
+        env = {
             "DB_HOST": self.host,
             "DB_PORT": str(self.port),
             "DB_NAME": self.name,
@@ -65,16 +78,104 @@ class DatabaseSettings:
             "DB_MIN_CONN": str(self.min_conn),
             "DB_MAX_CONN": str(self.max_conn),
             "EVENTS_TABLE": self.events_table,
+            "DB_SSLMODE": self.sslmode,
+            "DB_SSLROOTCERT": self.sslrootcert,
         }
+        if self.libpq_params:  # only a URL carries these
+            env["DATABASE_URL"] = self.url()
+        return env
+
+    def url(self) -> str:
+        """These settings as a libpq URI (with the password: a secret, like DB_PASSWORD)."""
+        params = {"sslmode": self.sslmode, "sslrootcert": self.sslrootcert}
+        params.update(self.libpq_params)
+        query = urlencode({k: v for k, v in params.items() if v})
+        return (
+            f"postgresql://{quote(self.user, safe='')}:{quote(self.password, safe='')}"
+            f"@{self.host}:{self.port}/{quote(self.name, safe='')}" + (f"?{query}" if query else "")
+        )
 
     def dsn_kwargs(self) -> dict:
-        return {
+        kwargs = {
             "host": self.host,
             "port": self.port,
             "dbname": self.name,
             "user": self.user,
             "password": self.password,
+            **dict(self.libpq_params),
         }
+        if self.sslmode:
+            kwargs["sslmode"] = self.sslmode
+        if self.sslrootcert:
+            kwargs["sslrootcert"] = self.sslrootcert
+        return kwargs
+
+
+def _database_url(env: dict) -> dict[str, str]:
+    """The parts of ``DATABASE_URL`` (a libpq URI or key=value string), or ``{}``."""
+    url = env.get("DATABASE_URL", "")
+    if not url:
+        return {}
+    try:
+        return parse_dsn(url)
+    except Exception:  # psycopg2's message would quote the URL, password included
+        raise ConfigurationError(
+            "DATABASE_URL is not a valid libpq connection URI "
+            "(postgresql://user:password@host:port/dbname?sslmode=verify-full)"
+        ) from None
+
+
+def _database_settings(env: dict) -> DatabaseSettings:
+    """``DATABASE_URL`` if set, else ``DB_HOST``..``DB_PASSWORD``; ``DB_SSLMODE`` and
+    ``DB_SSLROOTCERT`` override the URL's ``sslmode``/``sslrootcert``."""
+    url = _database_url(env)
+    if url:
+        parts = {
+            "DB_HOST": url.get("host", ""),
+            "DB_PORT": url.get("port", ""),
+            "DB_NAME": url.get("dbname", ""),
+            "DB_USER": url.get("user", ""),
+            "DB_PASSWORD": url.get("password", ""),
+        }
+        env = {**env, **parts}
+    sslmode = env.get("DB_SSLMODE") or url.get("sslmode", "")
+    if sslmode and sslmode not in SSL_MODES:
+        raise ConfigurationError(
+            f"DB_SSLMODE must be one of {', '.join(SSL_MODES)}, got {sslmode!r}"
+        )
+    db = DatabaseSettings(
+        host=env.get("DB_HOST") or "localhost",
+        port=_int(env, "DB_PORT", 7000 if not url else 5432, minimum=1),
+        name=env.get("DB_NAME") or "workflows-db",
+        user=env.get("DB_USER") or "workflows-db",
+        password=env.get("DB_PASSWORD", "workflows-db"),
+        min_conn=_int(env, "DB_MIN_CONN", 1, minimum=1),
+        max_conn=_int(env, "DB_MAX_CONN", 20, minimum=1),
+        events_table=validate_table_name(env.get("EVENTS_TABLE") or "events"),
+        sslmode=sslmode,
+        sslrootcert=env.get("DB_SSLROOTCERT") or url.get("sslrootcert", ""),
+        libpq_params=tuple(sorted((k, v) for k, v in url.items() if k not in _URL_FIELDS)),
+    )
+    if db.max_conn < db.min_conn:
+        raise ConfigurationError(
+            f"DB_MAX_CONN ({db.max_conn}) must not be below DB_MIN_CONN ({db.min_conn})"
+        )
+    return db
+
+
+def _temporal_profile(env: dict) -> ClientConfigProfile:
+    """Temporal's own client configuration: the TOML profile (``TEMPORAL_CONFIG_FILE``,
+    default ``~/.config/temporalio/temporal.toml``; ``TEMPORAL_PROFILE``, default
+    ``default``) overridden by ``TEMPORAL_ADDRESS``, ``TEMPORAL_NAMESPACE``,
+    ``TEMPORAL_API_KEY``, ``TEMPORAL_TLS_*``... ``TEMPORAL_HOST`` is our older name of
+    ``TEMPORAL_ADDRESS`` (which wins when both are set)."""
+    env = {k: v for k, v in env.items() if v != "" or not k.startswith("TEMPORAL_")}
+    if env.get("TEMPORAL_HOST") and not env.get("TEMPORAL_ADDRESS"):
+        env["TEMPORAL_ADDRESS"] = env["TEMPORAL_HOST"]
+    try:
+        return ClientConfigProfile.load(env.get("TEMPORAL_PROFILE"), override_env_vars=env)
+    except Exception as err:  # the SDK's ConfigError: a missing profile or file, bad TOML
+        raise ConfigurationError(f"Temporal client configuration: {err}") from None
 
 
 @dataclass(frozen=True)
@@ -91,6 +192,23 @@ class Settings:
     from_date: str = ""
     to_date: str = ""
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
+    # Temporal Cloud / a TLS cluster: API key, TLS (None: plain, unless an API key is set),
+    # gRPC headers; secrets all, hence no repr
+    temporal_api_key: str = field(default="", repr=False)
+    temporal_tls: ClientConfigTLS | None = field(default=None, repr=False)
+    temporal_rpc_metadata: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def temporal_connect_config(self) -> ClientConnectConfig:
+        """Keyword arguments of ``temporalio.client.Client.connect`` for these settings,
+        as the SDK's environment configuration builds them (an API key implies TLS)."""
+        profile = ClientConfigProfile(
+            address=self.temporal_host,
+            namespace=self.temporal_namespace,
+            api_key=self.temporal_api_key or None,
+            tls=self.temporal_tls,
+            grpc_meta=dict(self.temporal_rpc_metadata),
+        )
+        return profile.to_client_connect_config()
 
     @classmethod
     def from_env(cls, env: dict | None = None, dotenv: bool = True) -> Settings:
@@ -99,23 +217,13 @@ class Settings:
             if dotenv:
                 load_dotenv(PROJECT_ROOT / ".env", override=False)
             env = dict(os.environ)
-        db = DatabaseSettings(
-            host=env.get("DB_HOST") or "localhost",
-            port=_int(env, "DB_PORT", 7000, minimum=1),
-            name=env.get("DB_NAME") or "workflows-db",
-            user=env.get("DB_USER") or "workflows-db",
-            password=env.get("DB_PASSWORD", "workflows-db"),
-            min_conn=_int(env, "DB_MIN_CONN", 1, minimum=1),
-            max_conn=_int(env, "DB_MAX_CONN", 20, minimum=1),
-            events_table=validate_table_name(env.get("EVENTS_TABLE") or "events"),
-        )
-        if db.max_conn < db.min_conn:
-            raise ConfigurationError(
-                f"DB_MAX_CONN ({db.max_conn}) must not be below DB_MIN_CONN ({db.min_conn})"
-            )
+        temporal = _temporal_profile(env)
         return cls(
-            temporal_host=env.get("TEMPORAL_HOST") or "localhost:7233",
-            temporal_namespace=env.get("TEMPORAL_NAMESPACE") or "default",
+            temporal_host=temporal.address or "localhost:7233",
+            temporal_namespace=temporal.namespace or "default",
+            temporal_api_key=temporal.api_key or "",
+            temporal_tls=temporal.tls,
+            temporal_rpc_metadata=tuple(sorted(temporal.grpc_meta.items())),
             temporal_ui=env.get("TEMPORAL_UI") or "http://localhost:8233",
             lp_app_id=env.get("LP_APP_ID") or "temporal-etl",
             lp_web_root=env.get("LP_WEB_ROOT") or "production",
@@ -125,5 +233,5 @@ class Settings:
             lp_timeout=_int(env, "LP_TIMEOUT", 60, minimum=1),
             from_date=env.get("FROM_DATE", ""),
             to_date=env.get("TO_DATE", ""),
-            db=db,
+            db=_database_settings(env),
         )

@@ -20,8 +20,10 @@ logger = logging.getLogger(__name__)
 
 
 async def connect(settings: Settings) -> Client:
-    """A client for the configured Temporal server and namespace."""
-    return await Client.connect(settings.temporal_host, namespace=settings.temporal_namespace)
+    """A client for the configured Temporal server and namespace: the one place workers,
+    starters and scripts get theirs, with the API key, TLS and gRPC headers of Temporal's
+    environment configuration (``Settings.temporal_connect_config``)."""
+    return await Client.connect(**settings.temporal_connect_config())
 
 
 class ETLWorker:
