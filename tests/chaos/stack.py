@@ -52,6 +52,7 @@ class ChaosStack:
         self.keep = keep
         # Outside pytest's private basetemp: PostgreSQL runs as another user when root.
         self.root = Path(tempfile.mkdtemp(prefix="temporaletl-chaos-"))
+        self.root.chmod(0o711)  # ours: the server's user may pass, not list
         self.postgres = EmbeddedPostgres(
             self.root / "postgres", port=free_port(), durable=False, stop_at_exit=True
         )
