@@ -17,7 +17,7 @@ outlives it, for ``scripts/stack.py up``.
 
 Layout of ``home`` (``data_dir`` itself unless root needs elsewhere, see below): ``pgdata/``
 (the cluster), ``postgres.log`` (server log), ``run/`` (the Unix socket, used only for the
-superuser's setup connection), ``tls/`` (the server's certificate and key, if given).
+superuser's setup connection).
 
 PostgreSQL refuses to run as root; when this process is root the binaries run as the
 unprivileged system user ``pgserver``, which owns ``home``. No directory's permissions
@@ -106,7 +106,6 @@ class EmbeddedPostgres:
     a crash of the machine (not of PostgreSQL) may lose or corrupt data. Use it for tests.
     ``port=None`` picks a free port (and picks again if it is taken at start).
     ``extra_settings`` are passed to the server as ``-c name=value``.
-    ``tls=(certificate file, key file)`` turns on TLS (``ssl=on``) with that pair.
     A detached server (``start(detach=True)``) outlives this process unless
     ``stop_at_exit=True``; an attached one (the default) never does.
     """
@@ -124,7 +123,6 @@ class EmbeddedPostgres:
         extra_settings: dict[str, str | int] | None = None,
         start_timeout: float = 30.0,
         stop_at_exit: bool = False,
-        tls: tuple[Path, Path] | None = None,
     ) -> None:
         if not password:
             raise EmbeddedPostgresError("the application role needs a non-empty password")
@@ -139,7 +137,6 @@ class EmbeddedPostgres:
         self.extra_settings = dict(extra_settings or {})
         self.start_timeout = start_timeout
         self.stop_at_exit = stop_at_exit
-        self.tls = tls
         self.bin_dir = postgres_bin_dir()
         self.home = self.data_dir
         self.system_user: str | None = None
@@ -259,17 +256,12 @@ class EmbeddedPostgres:
         self.socket_dir.mkdir(parents=True, exist_ok=True)
         self.socket_dir.chmod(0o700)
         self.log_file.touch()
-        if self.tls is not None:
-            self._install_tls()
         if self.system_user is None:
             return
         entry = pg_root.account()
         uid, gid = entry.pw_uid, entry.pw_gid
         for path in (self.home, self.socket_dir, self.log_file):
             os.chown(path, uid, gid)
-        if self.tls is not None:
-            for path in (self.home / "tls", *(self.home / "tls").iterdir()):
-                os.chown(path, uid, gid)
         if self.pgdata.exists() and self.pgdata.stat().st_uid != uid:  # e.g. copied by root
             for root, dirs, files in os.walk(self.pgdata):
                 os.chown(root, uid, gid)
@@ -317,16 +309,6 @@ class EmbeddedPostgres:
                 "log_line_prefix = '%m [%p] %q%u@%d '\n"
             )
 
-    def _install_tls(self) -> None:
-        """Copy the certificate and key where the server reads them (the key must be
-        private to the server's user)."""
-        target = self.home / "tls"
-        target.mkdir(mode=0o700, exist_ok=True)
-        cert, key = self.tls
-        shutil.copyfile(cert, target / "server.crt")
-        shutil.copyfile(key, target / "server.key")
-        (target / "server.key").chmod(0o600)
-
     def _server_args(self) -> list[str]:
         opts = [
             "-h",
@@ -339,12 +321,6 @@ class EmbeddedPostgres:
         settings: dict[str, str | int] = {}
         if not self.durable:
             settings.update(fsync="off", synchronous_commit="off", full_page_writes="off")
-        if self.tls is not None:
-            settings.update(
-                ssl="on",
-                ssl_cert_file=str(self.home / "tls" / "server.crt"),
-                ssl_key_file=str(self.home / "tls" / "server.key"),
-            )
         settings.update(self.extra_settings)
         for name, value in settings.items():
             opts += ["-c", f"{name}={value}"]
