@@ -3,6 +3,11 @@
     python worker.py [--task-queue etl-task-queue] [--max-concurrent-activities 8]
     python worker.py --streaming   # StreamingETLFlow on streaming-etl-task-queue instead
     python worker.py --both        # both workers in one process, each on its own queue
+    python worker.py --check       # can it reach Temporal and PostgreSQL? exit 0 or 1
+
+SIGTERM or SIGINT stops it: polling stops at once, running activities get --grace-seconds
+(default 30) to finish; those still running are then cancelled and retried by another
+worker from their last heartbeat.
 
 Settings come from the environment and .env (see .env.example). Launchpad credentials
 (LP_CREDENTIALS_FILE) and the database password are read here, never sent to Temporal.
@@ -15,14 +20,20 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
+from datetime import timedelta
 
 from models.settings import Settings
-from workers.etl_worker import ETLWorker, connect
+from workers.etl_worker import DEFAULT_SHUTDOWN_GRACE, ETLWorker, connect
 
 
-async def serve(workers: list[tuple[type[ETLWorker], str | None, int]]) -> None:
+async def serve(
+    workers: list[tuple[type[ETLWorker], str | None, int]],
+    shutdown_grace: timedelta = DEFAULT_SHUTDOWN_GRACE,
+) -> None:
     """Run ``(worker class, task queue or None for its own, max concurrent activities)``
-    workers on one client until SIGINT or SIGTERM; running activities finish first."""
+    workers on one client until SIGINT or SIGTERM; running activities get
+    ``shutdown_grace`` to finish."""
     settings = Settings.from_env()
     client = await connect(settings)
     stop = asyncio.Event()
@@ -36,11 +47,16 @@ async def serve(workers: list[tuple[type[ETLWorker], str | None, int]]) -> None:
                 settings,
                 task_queue=task_queue,
                 max_concurrent_activities=max_concurrent,
+                shutdown_grace=shutdown_grace,
             )
             await stack.enter_async_context(worker)
             logging.info("worker polling %s on %s", worker.task_queue, settings.temporal_host)
         await stop.wait()
-        logging.info("shutting down: finishing running activities")
+        logging.info(
+            "shutting down: running activities get %ss to finish",
+            shutdown_grace.total_seconds(),
+        )
+    logging.info("worker stopped")
 
 
 def configure_logging(level: str) -> None:
@@ -55,7 +71,22 @@ async def main() -> None:
     mode.add_argument("--streaming", action="store_true", help="run StreamingETLWorker instead")
     mode.add_argument("--both", action="store_true", help="run ETLWorker and StreamingETLWorker")
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument(
+        "--grace-seconds",
+        type=float,
+        default=DEFAULT_SHUTDOWN_GRACE.total_seconds(),
+        help="on SIGTERM, how long running activities may take to finish (default 30)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="check Temporal and PostgreSQL, exit 0 or 1"
+    )
     args = parser.parse_args()
+    if args.check:
+        from workers.health import check
+
+        healthy, line = await check(Settings.from_env())
+        print(line)
+        sys.exit(0 if healthy else 1)
     if args.both and args.task_queue:
         parser.error("--task-queue applies to one worker; each of --both uses its own queue")
     configure_logging(args.log_level)
@@ -66,7 +97,7 @@ async def main() -> None:
         workers.append((ETLWorker, args.task_queue, args.max_concurrent_activities or 8))
     if args.streaming or args.both:
         workers.append((StreamingETLWorker, args.task_queue, args.max_concurrent_activities or 16))
-    await serve(workers)
+    await serve(workers, timedelta(seconds=args.grace_seconds))
 
 
 if __name__ == "__main__":

@@ -163,6 +163,11 @@ def _database_settings(env: dict) -> DatabaseSettings:
     return db
 
 
+# Read by temporalio.envconfig, not here (listed so that a search for a name finds this):
+# "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_API_KEY", "TEMPORAL_PROFILE",
+# "TEMPORAL_CONFIG_FILE", "TEMPORAL_TLS", "TEMPORAL_TLS_CLIENT_CERT_PATH",
+# "TEMPORAL_TLS_CLIENT_KEY_PATH", "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+# "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_TLS_*_DATA", "TEMPORAL_GRPC_META_*".
 def _temporal_profile(env: dict) -> ClientConfigProfile:
     """Temporal's own client configuration: the TOML profile (``TEMPORAL_CONFIG_FILE``,
     default ``~/.config/temporalio/temporal.toml``; ``TEMPORAL_PROFILE``, default

@@ -18,6 +18,11 @@ from models.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+# How long a stopping worker lets running activities finish (then they are cancelled and
+# retried elsewhere from their last heartbeat). docker-compose.yml's stop_grace_period
+# must exceed it.
+DEFAULT_SHUTDOWN_GRACE = timedelta(seconds=30)
+
 
 async def connect(settings: Settings) -> Client:
     """A client for the configured Temporal server and namespace: the one place workers,
@@ -43,8 +48,10 @@ class ETLWorker:
         task_queue: str | None = None,
         activities: ETLActivities | None = None,
         max_concurrent_activities: int = 8,
+        shutdown_grace: timedelta = DEFAULT_SHUTDOWN_GRACE,
     ):
         self.client = client
+        self.shutdown_grace = shutdown_grace
         self.settings = settings or Settings.from_env()
         self.task_queue = task_queue or self.default_task_queue
         self.activities = activities or ETLActivities(self.settings)
@@ -76,6 +83,10 @@ class ETLWorker:
             # retry after a crash resumes from the last cursor the server has, so let each
             # committed page's cursor reach it within a couple of seconds.
             max_heartbeat_throttle_interval=timedelta(seconds=2),
+            # On shutdown (SIGTERM) running activities get this long to finish; the rest
+            # are cancelled, fail as "worker shutdown" and are retried by another worker,
+            # which resumes from the cursor they heartbeated.
+            graceful_shutdown_timeout=self.shutdown_grace,
         )
 
     async def run(self) -> None:

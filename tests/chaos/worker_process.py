@@ -39,10 +39,14 @@ def worker_env(
 
 
 class WorkerProcess:
-    """``python worker.py --task-queue Q`` run as an operator would, output to a log file."""
+    """``python worker.py --task-queue Q [args]`` run as an operator would, output to a
+    log file."""
 
-    def __init__(self, env: dict[str, str], task_queue: str, log_file: Path):
+    def __init__(
+        self, env: dict[str, str], task_queue: str, log_file: Path, args: tuple[str, ...] = ()
+    ):
         self.env = env
+        self.args = args
         self.task_queue = task_queue
         self.log_file = log_file
         self.process: subprocess.Popen | None = None
@@ -61,7 +65,7 @@ class WorkerProcess:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_file, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "worker.py", "--task-queue", self.task_queue],
+                [sys.executable, "worker.py", "--task-queue", self.task_queue, *self.args],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
