@@ -43,6 +43,10 @@ class Guarded:
     def poll(self) -> int | None:
         return self.process.poll()
 
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
+
     def terminate(self, timeout: float) -> None:
         """Ask the guard to stop the server, wait; kill the group if it takes too long."""
         if self.process.poll() is None:

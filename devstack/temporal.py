@@ -8,11 +8,13 @@ as a child that dies with this process however it ends (devstack/lifeline.py);
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,17 +101,47 @@ class EmbeddedTemporal:
             else:
                 self.process = spawn(self.command(), log=log)
         deadline = time.monotonic() + timeout
+        last = "its port is not open"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
                     f"temporal dev server exited with {self.process.returncode}; "
                     f"log tail:\n{tail(self.log_file)}"
                 )
+            # An open port is not enough: the frontend first answers "not healthy yet".
             if port_open("127.0.0.1", self.port):
-                return self.process.pid
+                last = self._not_serving()
+                if not last:
+                    return self.process.pid
             time.sleep(0.2)
         self.stop()
-        raise TimeoutError(f"temporal dev server did not open port {self.port} in {timeout}s")
+        raise TimeoutError(f"temporal dev server not ready on {self.port} in {timeout}s: {last}")
+
+    def _not_serving(self) -> str:
+        """Empty if a client can connect and find the namespace, else why not. Runs in a
+        thread of its own: the caller may be inside an event loop."""
+        from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
+        from temporalio.client import Client
+
+        async def probe() -> None:
+            client = await Client.connect(self.address, namespace=self.namespace)
+            await client.workflow_service.describe_namespace(
+                DescribeNamespaceRequest(namespace=self.namespace)
+            )
+
+        outcome: list[str] = []
+
+        def run() -> None:
+            try:
+                asyncio.run(asyncio.wait_for(probe(), 5))
+                outcome.append("")
+            except Exception as err:  # not ready yet: whatever the SDK says, try again
+                outcome.append(str(err).strip().splitlines()[0] if str(err).strip() else repr(err))
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        thread.join(10)
+        return outcome[0] if outcome else "no answer within 10 s"
 
     def stop(self, timeout: float = 15.0) -> None:
         if self.process is not None:
