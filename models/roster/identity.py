@@ -143,7 +143,3 @@ class IdentityCache:
                 self._map = IdentityMap(self._read(), self._key, self._bodies)
                 self._read_at = time.monotonic()
             return self._map
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._map = None

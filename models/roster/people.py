@@ -34,9 +34,6 @@ class Person:
     active: bool = True
     identities: dict[str, str] = field(default_factory=dict)  # source kind → login
 
-    def login(self, source_kind: str) -> str | None:
-        return self.identities.get(source_kind)
-
 
 @dataclass
 class RosterSelection:
@@ -57,13 +54,6 @@ class RosterSelection:
                 f"employee ids; got {self!r}"
             )
         return self
-
-    def describe(self) -> str:
-        if self.all_active:
-            return "all active people"
-        if self.team:
-            return f"team {self.team}"
-        return f"employees {', '.join(self.employee_ids)}"
 
 
 def check_timezone(value: str | None) -> str | None:
