@@ -34,6 +34,10 @@ class Person:
     active: bool = True
     identities: dict[str, str] = field(default_factory=dict)  # source kind → login
 
+    def login(self, source_kind: str) -> str | None:
+        """This person's login on ``source_kind``, if the roster has one."""
+        return self.identities.get(source_kind)
+
 
 @dataclass
 class RosterSelection:
