@@ -25,6 +25,7 @@ from datetime import timedelta
 
 from models.settings import Settings
 from workers.etl_worker import DEFAULT_SHUTDOWN_GRACE, ETLWorker, connect
+from workers.startup import prepare_database
 
 
 async def serve(
@@ -35,6 +36,7 @@ async def serve(
     workers on one client until SIGINT or SIGTERM; running activities get
     ``shutdown_grace`` to finish."""
     settings = Settings.from_env()
+    await asyncio.to_thread(prepare_database, settings)
     client = await connect(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
