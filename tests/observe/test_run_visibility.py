@@ -1,0 +1,142 @@
+"""Runs a user can find and read in the Web UI: search attributes, summaries, details.
+
+Runs are started the way run_bugs_wf.py starts them (``start_or_attach``) against the
+Launchpad simulator; the Web UI's list filters from the README are run through
+``list_workflows`` exactly as written, and what the run says about itself is read back
+the way the Web UI reads it (describe, the history's user metadata, the metadata query).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client, WorkflowFailureError
+
+from models.etl import search_attributes as attrs
+from models.etl.etl_flow_input import ETLFlowInput
+from models.etl.runs import start_or_attach
+from simulator import LaunchpadSimulator, preset
+
+START, END = "2024-01-01", "2024-04-01"
+GOOD, UNKNOWN = "vint-parker", "no-such-person"
+
+# The README's filters ("Seeing runs, metrics and reports"), verbatim.
+README_FILTERS = {
+    'EtlMember = "vint-parker" AND ExecutionStatus = "Completed"': {GOOD},
+    'EtlMember = "no-such-person" AND ExecutionStatus = "Failed"': {UNKNOWN},
+    'EtlSource = "launchpad" AND EtlFlow = "bugs"': {GOOD, UNKNOWN},
+    "EtlEvents > 0": {GOOD},
+    'EtlWindowStart >= "2024-01-01T00:00:00Z" AND EtlWindowEnd < "2024-04-02T00:00:00Z"': {
+        GOOD,
+        UNKNOWN,
+    },
+}
+
+
+def bugs_input(member: str, service_root: str) -> ETLFlowInput:
+    return ETLFlowInput(
+        query_type="launchpad",
+        extract_strategy="launchpad-bugs",
+        args={
+            "member": member,
+            "data_date_start": START,
+            "data_date_end": END,
+            "service_root": service_root,
+        },
+    )
+
+
+def payload_text(payload) -> str:
+    return json.loads(payload.data) if payload and payload.data else ""
+
+
+async def listed(client: Client, query: str, ours: dict[str, str]) -> set[str]:
+    """Which of our runs (id -> member) ``query`` lists."""
+    found = set()
+    async for execution in client.list_workflows(query):
+        if execution.id in ours:
+            found.add(ours[execution.id])
+    return found
+
+
+@pytest.fixture
+def finished_runs(temporal_server, background_worker, task_queue, settings, database):
+    """One completed and one failed bug run, started as run_bugs_wf.py starts them."""
+    background_worker(settings, database)
+
+    async def go(service_root):
+        client = await Client.connect(temporal_server.address)
+        handles = {}
+        for member in (GOOD, UNKNOWN):
+            handle, _ = await start_or_attach(
+                client,
+                "ETLFlow",
+                bugs_input(member, service_root),
+                f"vis-{member}-{uuid.uuid4().hex[:8]}",
+                task_queue,
+            )
+            handles[member] = handle
+        for handle in handles.values():
+            with contextlib.suppress(WorkflowFailureError):  # one of them fails on purpose
+                await handle.result()
+        return handles
+
+    with LaunchpadSimulator(preset("small")) as sim:
+        return asyncio.run(go(sim.service_root))
+
+
+def test_readme_filters_list_the_expected_runs(temporal_server, finished_runs, database):
+    ours = {handle.id: member for member, handle in finished_runs.items()}
+
+    async def check():
+        client = await Client.connect(temporal_server.address)
+        # Visibility is eventually consistent: give the index a few seconds.
+        deadline = time.monotonic() + 20
+        while True:
+            results = {q: await listed(client, q, ours) for q in README_FILTERS}
+            if results == README_FILTERS or time.monotonic() > deadline:
+                return results, await finished_runs[GOOD].describe()
+
+    results, described = asyncio.run(check())
+    for query in README_FILTERS:
+        print(f"filter {query!r} -> {sorted(results[query])}")
+    assert results == README_FILTERS
+    typed = described.typed_search_attributes
+    assert typed.get(attrs.SOURCE) == "launchpad"
+    assert typed.get(attrs.FLOW) == "bugs"
+    assert typed.get(attrs.MEMBER) == GOOD
+    assert typed.get(attrs.WINDOW_START) == datetime(2024, 1, 1, tzinfo=UTC)
+    assert typed.get(attrs.WINDOW_END) == datetime(2024, 4, 1, tzinfo=UTC)
+    assert typed.get(attrs.EVENTS) == database.count_events() > 0
+
+
+def test_runs_and_activities_say_what_they_are(temporal_server, finished_runs, database):
+    handle = finished_runs[GOOD]
+
+    async def read():
+        described = await handle.describe()
+        history = await handle.fetch_history()
+        metadata = await handle.query("__temporal_workflow_metadata")
+        return await described.static_summary(), history, metadata
+
+    summary, history, metadata = asyncio.run(read())
+    assert summary == "Launchpad bugs · vint-parker · 2024-01-01 → 2024-04-01"
+    activity_summaries = [
+        payload_text(event.user_metadata.summary)
+        for event in history.events
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+    ]
+    assert activity_summaries[0] == "validate the launchpad-bugs input"
+    assert activity_summaries[1] == "extract and load from page 1"
+    assert all(activity_summaries), activity_summaries
+    details = metadata.current_details  # what the Web UI shows as the run's details
+    events = database.count_events()
+    assert "**completed**" in details
+    assert f"events {events}: {events} inserted, 0 updated" in details
