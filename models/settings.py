@@ -90,6 +90,7 @@ class Settings:
     lp_timeout: float = 60.0
     from_date: str = ""
     to_date: str = ""
+    metrics_port: int = 0  # 0: no Prometheus endpoint
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
 
     @classmethod
@@ -125,5 +126,6 @@ class Settings:
             lp_timeout=_int(env, "LP_TIMEOUT", 60, minimum=1),
             from_date=env.get("FROM_DATE", ""),
             to_date=env.get("TO_DATE", ""),
+            metrics_port=_int(env, "METRICS_PORT", 0),
             db=db,
         )
