@@ -4,6 +4,7 @@
     python worker.py --streaming   # StreamingETLFlow on streaming-etl-task-queue instead
     python worker.py --both        # both workers in one process, each on its own queue
 
+With METRICS_PORT set, Prometheus metrics are served on that port (workers/metrics_server.py).
 Settings come from the environment and .env (see .env.example). Launchpad credentials
 (LP_CREDENTIALS_FILE) and the database password are read here, never sent to Temporal.
 """
@@ -18,18 +19,22 @@ import signal
 
 from models.settings import Settings
 from workers.etl_worker import ETLWorker, connect
+from workers.metrics_server import MetricsServer
 
 
 async def serve(workers: list[tuple[type[ETLWorker], str | None, int]]) -> None:
     """Run ``(worker class, task queue or None for its own, max concurrent activities)``
     workers on one client until SIGINT or SIGTERM; running activities finish first."""
     settings = Settings.from_env()
-    client = await connect(settings)
+    metrics_server = MetricsServer(settings.metrics_port).start() if settings.metrics_port else None
+    client = await connect(settings, metrics_server.runtime if metrics_server else None)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with contextlib.AsyncExitStack() as stack:
+        if metrics_server is not None:
+            stack.callback(metrics_server.stop)
         for worker_cls, task_queue, max_concurrent in workers:
             worker = worker_cls(
                 client,

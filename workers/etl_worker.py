@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from models.etl.activities import ETLActivities
@@ -19,9 +20,12 @@ from models.settings import Settings
 logger = logging.getLogger(__name__)
 
 
-async def connect(settings: Settings) -> Client:
-    """A client for the configured Temporal server and namespace."""
-    return await Client.connect(settings.temporal_host, namespace=settings.temporal_namespace)
+async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
+    """A client for the configured Temporal server and namespace (``runtime``: one with
+    metrics, see ``workers.metrics_server``)."""
+    return await Client.connect(
+        settings.temporal_host, namespace=settings.temporal_namespace, runtime=runtime
+    )
 
 
 class ETLWorker:

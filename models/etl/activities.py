@@ -17,6 +17,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from models import metrics
 from models.database import Database
 from models.etl.activity_io import (
     ExtractLoadInput,
@@ -74,6 +75,12 @@ def to_events(raw: list[dict[str, Any]], query: Query, flow: str) -> list[Event]
     return events
 
 
+def count_events(counts: LoadCounts, source: str, flow: str) -> None:
+    """Add a committed page to the worker's counters (exported on METRICS_PORT)."""
+    for name in ("extracted", "inserted", "updated"):
+        metrics.inc(f"events_{name}", getattr(counts, name), source=source, flow=flow)
+
+
 class ETLActivities:
     """Activities bound to one configuration (settings, database, events table)."""
 
@@ -124,6 +131,7 @@ class ETLActivities:
                 for page in method.pages(query, cursor):
                     page_counts = self.load(to_events(page.events, query, flow), request)
                     page_counts.pages, page_counts.items = 1, page.stats.get("items", 0)
+                    count_events(page_counts, query.source_kind_id, flow)
                     counts.add(page_counts)
                     cursor = page.cursor
                     heartbeat.update({"cursor": cursor, "counts": asdict(counts)})
