@@ -9,8 +9,9 @@ not know keep their employee id and have no team.
   type and person (with ``person_name`` and ``teams``).
 * ``team_weekly_activity``: the same per team (a person in two teams counts in both),
   with the number of active people.
-* ``item_weekly_activity``: events per week, item (``parent_item_id``, with its title
-  and link as the source stored them) and person: the busiest items.
+* ``item_weekly_activity``: events per week, item (``parent_item_id``, with its title, or
+  the start of its description, and its link as the source stored them) and person: the
+  busiest items.
 
 A schema holds one set of views: they read the events table of the last migration run
 (``EVENTS_TABLE``). Dropping that table drops them (CASCADE); they come back with it.
@@ -42,7 +43,8 @@ ITEM_WEEKLY_ACTIVITY = """
 CREATE OR REPLACE VIEW item_weekly_activity AS
 SELECT e.week, e.source_kind_id AS source, e.event_type, e.parent_item_id AS item_id,
        e.employee_id, COALESCE(p.teams, '{{}}'::varchar[]) AS teams,
-       max(e.event_properties ->> 'title') AS title,
+       max(COALESCE(e.event_properties ->> 'title',
+                    left(e.event_properties ->> 'description', 80))) AS title,
        max(e.event_properties ->> 'web_link') AS web_link,
        count(*)::int AS events
 FROM {events} e LEFT JOIN roster_people p ON p.employee_id = e.employee_id
