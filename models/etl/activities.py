@@ -36,6 +36,8 @@ from models.exceptions import (
     DatabaseUnavailableError,
     InputError,
 )
+from models.roster.identity import IdentityCache, IdentityMap
+from models.roster.store import RosterStore
 from models.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -64,14 +66,17 @@ def build(flow_input: ETLFlowInput) -> tuple[Query, ExtractMethod]:
     return query, method
 
 
-def to_events(raw: list[dict[str, Any]], query: Query, flow: str) -> list[Event]:
-    """Event objects from an extractor's dicts, defaulting the source and type."""
+def to_events(
+    raw: list[dict[str, Any]], query: Query, flow: str, identities: IdentityMap
+) -> list[Event]:
+    """Event objects from an extractor's dicts, defaulting the source and type, with the
+    roster applied: employee ids, roster time zones, no outside login in properties."""
     events = []
     for item in raw:
         data = dict(item)
         data.setdefault("source_kind_id", query.source_kind_id)
         data.setdefault("event_type", query.event_type or flow)
-        events.append(Event.from_dict(data))
+        events.append(identities.apply(Event.from_dict(data)))
     return events
 
 
@@ -88,6 +93,7 @@ class ETLActivities:
         self.settings = settings
         self._database = database
         self._database_lock = threading.Lock()
+        self.identities = IdentityCache(lambda: RosterStore(self.database).identities(), settings)
 
     @property
     def database(self) -> Database:
@@ -129,7 +135,8 @@ class ETLActivities:
             started = time.monotonic()
             with Heartbeater({"cursor": cursor, "counts": asdict(counts)}) as heartbeat:
                 for page in method.pages(query, cursor):
-                    page_counts = self.load(to_events(page.events, query, flow), request)
+                    events = to_events(page.events, query, flow, self.identities.current())
+                    page_counts = self.load(events, request)
                     page_counts.pages, page_counts.items = 1, page.stats.get("items", 0)
                     count_events(page_counts, query.source_kind_id, flow)
                     counts.add(page_counts)
