@@ -113,11 +113,28 @@ class ETLActivities:
             query, _ = build(flow_input)
         except PERMANENT_ERRORS as exc:
             fail_permanently(exc)
+        summary_base = query.to_summary_base()
         return PrepareResult(
             query_type=flow_input.query_type,
             extract_strategy=flow_input.extract_strategy,
-            summary_base=query.to_summary_base(),
+            summary_base=summary_base,
+            employees=self.employees_of(query.source_kind_id, summary_base.get("member")),
         )
+
+    def employees_of(self, source_kind: str, member: str | None) -> list[str]:
+        """The roster's ids for a run's member (a login of the source, or a roster team),
+        for the run's ``EtlEmployee`` search attribute; ``[]`` when the roster does not
+        know it. Only a label: an unreadable roster leaves it empty, it fails no run."""
+        if not member:
+            return []
+        try:
+            entry = self.identities.current().person(source_kind, member)
+            if entry is not None:
+                return [entry.employee_id]
+            return [p.employee_id for p in RosterStore(self.database).people(member) if p.active]
+        except (DatabaseError, DatabaseUnavailableError) as exc:
+            logger.warning("no EtlEmployee for %s: the roster is unreadable: %s", member, exc)
+            return []
 
     @activity.defn(name="etl.extract_load")
     def extract_load(self, request: ExtractLoadInput) -> ExtractLoadResult:

@@ -22,21 +22,27 @@ from temporalio.client import Client, WorkflowFailureError
 from models.etl import search_attributes as attrs
 from models.etl.etl_flow_input import ETLFlowInput
 from models.etl.runs import start_or_attach
+from models.roster.file_source import read_roster_file
+from models.roster.store import RosterStore
+from models.settings import PROJECT_ROOT
 from simulator import LaunchpadSimulator, preset
 
 START, END = "2024-01-01", "2024-04-01"
 GOOD, UNKNOWN = "vint-parker", "no-such-person"
+KNOWN = "alan-jensen"  # E1001 in examples/roster.yaml; vint-parker is not in it
 
 # The README's filters ("Seeing runs, metrics and reports"), verbatim.
 README_FILTERS = {
     'EtlMember = "vint-parker" AND ExecutionStatus = "Completed"': {GOOD},
     'EtlMember = "no-such-person" AND ExecutionStatus = "Failed"': {UNKNOWN},
-    'EtlSource = "launchpad" AND EtlFlow = "bugs"': {GOOD, UNKNOWN},
-    "EtlEvents > 0": {GOOD},
+    'EtlSource = "launchpad" AND EtlFlow = "bugs"': {GOOD, UNKNOWN, KNOWN},
+    "EtlEvents > 0": {GOOD, KNOWN},
     'EtlWindowStart >= "2024-01-01T00:00:00Z" AND EtlWindowEnd < "2024-04-02T00:00:00Z"': {
         GOOD,
         UNKNOWN,
+        KNOWN,
     },
+    'EtlEmployee = "E1001"': {KNOWN},
 }
 
 
@@ -68,13 +74,15 @@ async def listed(client: Client, query: str, ours: dict[str, str]) -> set[str]:
 
 @pytest.fixture
 def finished_runs(temporal_server, background_worker, task_queue, settings, database):
-    """One completed and one failed bug run, started as run_bugs_wf.py starts them."""
+    """Two completed bug runs (one of a person the roster knows) and a failed one, started
+    as run_bugs_wf.py starts them."""
+    RosterStore(database).replace_all(read_roster_file(PROJECT_ROOT / "examples/roster.yaml"))
     background_worker(settings, database)
 
     async def go(service_root):
         client = await Client.connect(temporal_server.address)
         handles = {}
-        for member in (GOOD, UNKNOWN):
+        for member in (GOOD, UNKNOWN, KNOWN):
             handle, _ = await start_or_attach(
                 client,
                 "ETLFlow",
@@ -114,7 +122,10 @@ def test_readme_filters_list_the_expected_runs(temporal_server, finished_runs, d
     assert typed.get(attrs.MEMBER) == GOOD
     assert typed.get(attrs.WINDOW_START) == datetime(2024, 1, 1, tzinfo=UTC)
     assert typed.get(attrs.WINDOW_END) == datetime(2024, 4, 1, tzinfo=UTC)
-    assert typed.get(attrs.EVENTS) == database.count_events() > 0
+    assert typed.get(attrs.EVENTS) == database.count_events(employee_id=GOOD) > 0
+    assert typed.get(attrs.EMPLOYEE) is None  # not in the roster
+    known = asyncio.run(finished_runs[KNOWN].describe()).typed_search_attributes
+    assert known.get(attrs.EMPLOYEE) == ["E1001"]
 
 
 def test_runs_and_activities_say_what_they_are(temporal_server, finished_runs, database):
@@ -137,6 +148,6 @@ def test_runs_and_activities_say_what_they_are(temporal_server, finished_runs, d
     assert activity_summaries[1] == "extract and load from page 1"
     assert all(activity_summaries), activity_summaries
     details = metadata.current_details  # what the Web UI shows as the run's details
-    events = database.count_events()
+    events = database.count_events(employee_id=GOOD)
     assert "**completed**" in details
     assert f"events {events}: {events} inserted, 0 updated" in details
