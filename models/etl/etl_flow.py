@@ -19,7 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from models.etl.policies import EXTRACT_RETRY, HEARTBEAT_TIMEOUT, PAGE_TIMEOUT, PREPARE_RETRY
     from models.etl.progress import ETLFlowState, RunOptions
     from models.etl.run_labels import current_details, labels_for
-    from models.etl.search_attributes import EMPLOYEE, EVENTS
+    from models.etl.search_attributes import EMPLOYEE, EVENTS, upsert
 
 
 @workflow.defn(name="ETLFlow")
@@ -35,7 +35,7 @@ class ETLFlow:
     async def run(self, input: ETLFlowInput) -> dict[str, Any]:
         state, input = input.resume, dataclasses.replace(input, resume=None)
         # Labelled before anything can fail, so failed runs are found by member too.
-        workflow.upsert_search_attributes(labels_for(input.extract_strategy, input.args).updates())
+        upsert(labels_for(input.extract_strategy, input.args).updates())
         if state is None:
             self._show("validating")
             prepared = await workflow.execute_activity_method(
@@ -48,7 +48,7 @@ class ETLFlow:
             )
             state = ETLFlowState(summary_base=prepared.summary_base)
             if prepared.employees:
-                workflow.upsert_search_attributes([EMPLOYEE.value_set(prepared.employees)])
+                upsert([EMPLOYEE.value_set(prepared.employees)])
         self._state = state
         self._show("extracting")
         options = input.options or RunOptions()
@@ -79,7 +79,7 @@ class ETLFlow:
             ):
                 state.continued_as_new += 1
                 workflow.continue_as_new(dataclasses.replace(input, resume=state))
-        workflow.upsert_search_attributes([EVENTS.value_set(state.counts.extracted)])
+        upsert([EVENTS.value_set(state.counts.extracted)])
         self._show("completed")
         return self.summary(input)
 

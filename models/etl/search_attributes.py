@@ -14,7 +14,10 @@ dev server registers them at start (``devstack.temporal``), a cluster with::
 
 from __future__ import annotations
 
-from temporalio.common import SearchAttributeKey
+from collections.abc import Sequence
+
+from temporalio import workflow
+from temporalio.common import SearchAttributeKey, SearchAttributeUpdate
 
 SOURCE = SearchAttributeKey.for_keyword("EtlSource")  # launchpad, github, ...
 FLOW = SearchAttributeKey.for_keyword("EtlFlow")  # bugs, merge-proposals, pull-requests ...
@@ -25,6 +28,17 @@ WINDOW_END = SearchAttributeKey.for_datetime("EtlWindowEnd")
 EVENTS = SearchAttributeKey.for_int("EtlEvents")  # set when the run ends
 
 ALL = (SOURCE, FLOW, MEMBER, EMPLOYEE, WINDOW_START, WINDOW_END, EVENTS)
+
+# Runs started by workers older than these attributes have no upsert in their history;
+# ``workflow.patched`` keeps them replaying (and lets them finish) on today's code.
+PATCH = "etl-search-attributes"
+
+
+def upsert(updates: Sequence[SearchAttributeUpdate]) -> None:
+    """Set search attributes from workflow code, unless replaying an older run."""
+    if workflow.patched(PATCH):
+        workflow.upsert_search_attributes(updates)
+
 
 # The type names the Temporal CLI takes (``--search-attribute NAME=Type``, ``--type``).
 _CLI_TYPES = {

@@ -30,7 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from models.etl.activity_io import ExtractLoadInput, ExtractLoadResult
     from models.etl.policies import EXTRACT_RETRY
     from models.etl.run_labels import current_details, labels_for
-    from models.etl.search_attributes import EVENTS
+    from models.etl.search_attributes import EVENTS, upsert
     from models.etl.streaming_activities import MemoryReading, PlanInput, StreamingActivities
     from models.etl.streaming_config import (
         Chunk,
@@ -82,7 +82,7 @@ class StreamingETLFlow:
     async def run(self, input: StreamingETLFlowInput) -> dict[str, Any]:
         config = self._config = input.config or StreamingConfig()
         flow_input = input.etl_input()
-        workflow.upsert_search_attributes(labels_for(input.extract_strategy, input.args).updates())
+        upsert(labels_for(input.extract_strategy, input.args).updates())
         state = input.resume
         if state is None:
             self._phase = "planning"
@@ -133,7 +133,7 @@ class StreamingETLFlow:
             )
         state.pending = []
         self._phase = "completed"
-        workflow.upsert_search_attributes([EVENTS.value_set(state.counts.extracted)])
+        upsert([EVENTS.value_set(state.counts.extracted)])
         self._show()
         return self.summary(input)
 
