@@ -47,10 +47,11 @@ def pseudonym(key: str, source_kind: str, login: str) -> str:
     return PSEUDONYM_PREFIX + digest[:16]
 
 
-def word_pattern(words: list[str]) -> re.Pattern:
+def word_pattern(words: list[str], ignore_case: bool = True) -> re.Pattern:
     """Any of ``words`` where it stands whole: not inside a longer login or name."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.+-])(?:{alternatives})(?![\w+-]|\.\w)", re.IGNORECASE)
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(rf"(?<![\w.+-])(?:{alternatives})(?![\w+-]|\.\w)", flags)
 
 
 @dataclass(frozen=True)
