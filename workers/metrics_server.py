@@ -37,6 +37,7 @@ HELP = {
     "requests": "HTTP requests sent to a source, retries included",
     "retries": "Requests sent again after a transient failure, per source",
     "rate_limit_waits": "Waits after a source answered 'rate limited', per source",
+    "items_gone": "Items that vanished from a source while a run read them",
 }
 
 
