@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import time
 import uuid
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from temporalio.client import Client, WorkflowFailureError
 
 from models.etl import search_attributes as attrs
 from models.etl.etl_flow_input import ETLFlowInput
+from models.etl.progress import RunOptions
 from models.etl.runs import start_or_attach
 from models.roster.file_source import read_roster_file
 from models.roster.store import RosterStore
@@ -151,3 +153,34 @@ def test_runs_and_activities_say_what_they_are(temporal_server, finished_runs, d
     events = database.count_events(employee_id=GOOD)
     assert "**completed**" in details
     assert f"events {events}: {events} inserted, 0 updated" in details
+
+
+def test_a_running_workflow_shows_its_progress_as_current_details(
+    temporal_server, background_worker, task_queue, settings, database
+):
+    background_worker(settings, database)
+    flow_input = bugs_input("sample-team", "")
+    # Small pages, slow answers and a short time budget: many activities, seen one by one.
+    flow_input.options = RunOptions(time_budget_seconds=0.2)
+
+    async def watch(service_root):
+        flow_input.args["service_root"] = service_root
+        client = await Client.connect(temporal_server.address)
+        handle, _ = await start_or_attach(
+            client, "ETLFlow", flow_input, f"live-{uuid.uuid4().hex[:8]}", task_queue
+        )
+        seen = []
+        result = asyncio.ensure_future(handle.result())
+        while not result.done():
+            with contextlib.suppress(Exception):  # no workflow task has run yet
+                seen.append((await handle.query("__temporal_workflow_metadata")).current_details)
+            await asyncio.wait({result}, timeout=0.2)
+        return seen, result.result()
+
+    with LaunchpadSimulator(preset("small"), page_size=10, latency_ms=20) as sim:
+        seen, summary = asyncio.run(watch(sim.service_root))
+    running = [details for details in seen if details.startswith("**extracting**")]
+    print("\n---\n".join(running[:3]))
+    assert len(set(running)) >= 2, "the details did not change while the run went on"
+    pages = [int(re.search(r"pages (\d+)", details)[1]) for details in running]
+    assert pages == sorted(pages) and 0 < max(pages) <= summary["pages"]
