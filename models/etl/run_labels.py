@@ -4,9 +4,9 @@ Pure functions of ``(extract_strategy, args)``: starters call them for a run's s
 summary (``static_summary=run_summary(...)``), workflows for their search attributes and
 current details, so they must stay deterministic (no plugin lookup, no clock, no I/O).
 
-    >>> run_summary("github-pull-requests", {"repository": "acme/web",
+    >>> run_summary("github-pull-requests", {"member": "alice", "owners": ["acme"],
     ...     "data_date_start": "2024-03-04", "data_date_end": "2024-03-11"})
-    'GitHub pull requests · acme/web · 2024-03-04 → 2024-03-11'
+    'GitHub pull requests · alice · acme · 2024-03-04 → 2024-03-11'
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from models.etl import search_attributes as attrs
 # How sources spell their own names; any other source is capitalised.
 SOURCE_TITLES = {"launchpad": "Launchpad", "github": "GitHub"}
 # The args that name what a run is about, in the order a summary shows them.
-SUBJECT_ARGS = ("member", "team", "repository", "repo", "organization", "org")
+SUBJECT_ARGS = ("member", "team", "owners", "repository", "repo", "organization", "org")
 
 
 @dataclass
@@ -94,12 +94,16 @@ def _day(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
+def _words(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
 def run_summary(extract_strategy: str, args: Mapping[str, Any] | Any) -> str:
     """One line for the Web UI: source and flow · subject(s) · window."""
     args = args if isinstance(args, Mapping) else {}
     source, flow = split_strategy(extract_strategy)
     title = f"{SOURCE_TITLES.get(source, source.capitalize())} {flow.replace('-', ' ')}"
-    subjects = [str(args[name]) for name in SUBJECT_ARGS if args.get(name)]
+    subjects = [_words(args[name]) for name in SUBJECT_ARGS if args.get(name)]
     start = window_bound(args.get("data_date_start"))
     end = window_bound(args.get("data_date_end"))
     return " · ".join([title, *subjects, f"{_day(start)} → {_day(end)}"])
