@@ -17,6 +17,7 @@ from models.database import Database
 from models.exceptions import InvalidQueryError
 
 BUSIEST_ITEMS = 10
+NO_TEAM = "(no team)"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ class ReportData:
     flows: dict[str, dict[str, dict[date, int]]]
     people: list[Person]  # busiest first
     items: list[Item]  # busiest first
+    # team → week → events (a person in two teams counts in both; NO_TEAM: not in the roster)
+    teams: dict[str, dict[date, int]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -123,8 +126,8 @@ def load_report(database: Database, selection: ReportSelection) -> ReportData:
     """Read the report's numbers for ``selection`` from the views."""
     where, params = selection.where()
     weekly = sql.SQL(
-        "SELECT week, source, event_type, relation_type, employee_id, person_name, "
-        "sum(events)::int FROM weekly_activity{} GROUP BY 1, 2, 3, 4, 5, 6"
+        "SELECT week, source, event_type, relation_type, employee_id, person_name, teams, "
+        "sum(events)::int FROM weekly_activity{} GROUP BY 1, 2, 3, 4, 5, 6, 7"
     ).format(where)
     items = sql.SQL(
         "SELECT source, event_type, item_id, max(title), max(web_link), sum(events)::int, "
@@ -139,17 +142,21 @@ def load_report(database: Database, selection: ReportSelection) -> ReportData:
 
     flows: dict[str, dict[str, dict[date, int]]] = defaultdict(lambda: defaultdict(dict))
     people: dict[str, Person] = {}
-    for week, source, event_type, relation, employee_id, name, events in weekly_rows:
+    teams: dict[str, dict[date, int]] = defaultdict(dict)
+    for week, source, event_type, relation, employee_id, name, in_teams, events in weekly_rows:
         flow = flow_name(source, event_type)
         series = flows[flow][relation]
         series[week] = series.get(week, 0) + events
         person = people.setdefault(employee_id, Person(employee_id, name))
         person.by_week[week] = person.by_week.get(week, 0) + events
         person.by_flow[flow] = person.by_flow.get(flow, 0) + events
+        for team in in_teams or [NO_TEAM]:
+            teams[team][week] = teams[team].get(week, 0) + events
     return ReportData(
         selection=selection,
         weeks=selection.weeks(),
         flows={flow: dict(relations) for flow, relations in flows.items()},
         people=sorted(people.values(), key=lambda p: (-p.total, p.employee_id)),
         items=[Item(*row) for row in item_rows],
+        teams=dict(teams),
     )

@@ -52,6 +52,18 @@ def weekly_charts(data: ReportData) -> list[str]:
     return charts
 
 
+def teams_chart(data: ReportData) -> str | None:
+    """Events per week of each team, when the selection is not one team already."""
+    if data.selection.team or not data.teams:
+        return None
+    categories = [week.isoformat() for week in data.weeks]
+    series = {
+        team: [data.teams[team].get(week, 0) for week in data.weeks] for team in sorted(data.teams)
+    }
+    title = "Events per week by team (a person in two teams counts in both)"
+    return stacked_columns("teams", title, categories, series)
+
+
 def people_chart(data: ReportData) -> str:
     rows = [(person.label, person.by_flow) for person in data.people]
     return horizontal_bars("people", "Events per person", rows, data.flow_names())
@@ -97,6 +109,9 @@ def render_html(data: ReportData, generated: date | None = None) -> str:
         body.append('<p class="empty">No events for this selection.</p>')
     else:
         body += ["<h2>Events per week by source and relation type</h2>", *weekly_charts(data)]
+        teams = teams_chart(data)
+        if teams:
+            body += ["<h2>Teams</h2>", teams]
         body += ["<h2>People</h2>", people_chart(data), heat_table(data)]
         body += ["<h2>Busiest items</h2>", items_chart(data)]
     return (

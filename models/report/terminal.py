@@ -36,6 +36,9 @@ def render_text(data: ReportData) -> str:
     ]
     out += _table("person", weeks, [(person.label, person.by_week) for person in data.people])
     out.append("")
+    if not data.selection.team and data.teams:
+        out += _table("team", weeks, sorted(data.teams.items()))
+        out.append("")
     flow_rows = []
     for flow in data.flow_names():
         by_week: dict[date, int] = {}

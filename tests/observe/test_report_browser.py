@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from models.report.data import ReportSelection, load_report
+from models.report.data import NO_TEAM, ReportSelection, load_report
 from models.report.html import render_html
 from tests.observe.browser import chromium_binary, inspect_page
 from tests.observe.report_data import END, START, load_sample
@@ -35,16 +35,20 @@ READ_CHARTS = """
 })))()
 """
 
-WHERE = "WHERE 'platform' = ANY(teams) AND week >= %s AND week < %s"
+# The report's selections: one team, and everyone (which adds the teams chart).
+SELECTIONS = {"team": "'platform' = ANY(teams) AND ", "everyone": ""}
 
 
 def drawn(chart: dict) -> dict[tuple[str, str], int]:
     return {(bar["series"], bar["category"]): bar["value"] for bar in chart["bars"]}
 
 
-def test_report_page_renders_every_chart_with_the_sql_numbers(database, tmp_path):
+@pytest.mark.parametrize("who", SELECTIONS)
+def test_report_page_renders_every_chart_with_the_sql_numbers(who, database, tmp_path):
     load_sample(database)
-    selection = ReportSelection(date.fromisoformat(START), date.fromisoformat(END), "platform")
+    team = "platform" if who == "team" else None
+    selection = ReportSelection(date.fromisoformat(START), date.fromisoformat(END), team)
+    where = f"WHERE {SELECTIONS[who]}week >= %s AND week < %s"
     page = tmp_path / "report.html"
     page.write_text(render_html(load_report(database, selection)), encoding="utf-8")
 
@@ -57,10 +61,11 @@ def test_report_page_renders_every_chart_with_the_sql_numbers(database, tmp_path
     params = (START, END)
     flows = query(
         database,
-        f"SELECT DISTINCT source || ' · ' || event_type FROM weekly_activity {WHERE}",
+        f"SELECT DISTINCT source || ' · ' || event_type FROM weekly_activity {where}",
         params,
     )
-    assert set(charts) == {f"weekly:{flow}" for (flow,) in flows} | {"people", "items"}
+    expected = {f"weekly:{flow}" for (flow,) in flows} | {"people", "items"}
+    assert set(charts) == expected | ({"teams"} if team is None else set())
 
     for chart in charts.values():
         assert chart["bars"], f"{chart['chart']} drew nothing"
@@ -74,7 +79,7 @@ def test_report_page_renders_every_chart_with_the_sql_numbers(database, tmp_path
     for (flow,) in flows:
         rows = query(
             database,
-            f"SELECT relation_type, week::text, sum(events)::int FROM weekly_activity {WHERE} "
+            f"SELECT relation_type, week::text, sum(events)::int FROM weekly_activity {where} "
             "AND source || ' · ' || event_type = %s GROUP BY 1, 2",
             (*params, flow),
         )
@@ -82,8 +87,9 @@ def test_report_page_renders_every_chart_with_the_sql_numbers(database, tmp_path
 
     people = query(
         database,
-        "SELECT source || ' · ' || event_type, person_name || ' (' || employee_id || ')', "
-        f"sum(events)::int FROM weekly_activity {WHERE} GROUP BY 1, 2",
+        "SELECT source || ' · ' || event_type, "
+        "COALESCE(person_name || ' (' || employee_id || ')', employee_id), "
+        f"sum(events)::int FROM weekly_activity {where} GROUP BY 1, 2",
         params,
     )
     assert drawn(charts["people"]) == {(flow, who): n for flow, who, n in people}
@@ -91,8 +97,19 @@ def test_report_page_renders_every_chart_with_the_sql_numbers(database, tmp_path
     items = query(
         database,
         "SELECT source || ' · ' || event_type, item_id, sum(events)::int "
-        f"FROM item_weekly_activity {WHERE} GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 10",
+        f"FROM item_weekly_activity {where} GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 10",
         params,
     )
     bars = charts["items"]["bars"]
     assert [(b["series"], b["category"].split()[0], b["value"]) for b in bars] == items
+
+    if team is None:
+        teams = query(
+            database,
+            "SELECT team, week::text, sum(events)::int FROM team_weekly_activity "
+            f"{where} GROUP BY 1, 2 UNION ALL "
+            "SELECT %s, week::text, sum(events)::int FROM weekly_activity "
+            f"{where} AND cardinality(teams) = 0 GROUP BY 1, 2",
+            (*params, NO_TEAM, *params),
+        )
+        assert drawn(charts["teams"]) == {(t, w): n for t, w, n in teams}
