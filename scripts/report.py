@@ -24,6 +24,7 @@ from models.exceptions import InvalidQueryError  # noqa: E402
 from models.report.data import ReportSelection, load_report  # noqa: E402
 from models.report.html import render_html  # noqa: E402
 from models.report.terminal import render_text  # noqa: E402
+from models.roster.store import RosterStore  # noqa: E402
 from models.settings import Settings  # noqa: E402
 
 
@@ -56,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidQueryError as exc:
         parser.error(str(exc))
     with Database.for_settings(settings.db) as database:
+        if selection.team and not RosterStore(database).people(selection.team):
+            teams = sorted(
+                {team for person in RosterStore(database).people() for team in person.teams}
+            )
+            parser.error(
+                f"no one in the roster is in team {selection.team!r}; "
+                f"teams: {', '.join(teams) or 'none (import a roster: scripts/roster.py import)'}"
+            )
         data = load_report(database, selection)
     print(render_text(data))
     if args.html:

@@ -109,3 +109,18 @@ def test_a_window_that_ends_before_it_starts_is_refused(sample, run_report):
     result = run_report("--team", "platform", "--from", END, "--to", START)
     assert result.returncode == 2
     assert "--to (2024-01-01) must be after --from (2024-04-01)" in result.stderr
+
+
+def test_an_unknown_team_is_refused_naming_the_known_ones(sample, run_report):
+    result = run_report("--team", "platfrom", *WINDOW)
+    assert result.returncode == 2
+    assert "no one in the roster is in team 'platfrom'; teams: " in result.stderr
+    assert "platform" in result.stderr
+
+
+def test_a_selection_without_events_says_so(sample, run_report, tmp_path):
+    page = tmp_path / "empty.html"
+    result = run_report("--employees", "E9999", *WINDOW, "--html", str(page))
+    assert result.returncode == 0, result.stderr
+    assert "0 events" in result.stdout
+    assert "No events for this selection." in page.read_text()
