@@ -76,7 +76,7 @@ class DevTools:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=wire_pipes,  # noqa: PLW1509 (no threads start the browser)
+            preexec_fn=wire_pipes,  # after fork, before exec: only dup2 calls
             close_fds=False,
         )
         os.close(child_r)
