@@ -226,6 +226,7 @@ class Settings:
     lp_timeout: float = 60.0
     from_date: str = ""
     to_date: str = ""
+    metrics_port: int = 0  # 0: no Prometheus endpoint
     # Keys the pseudonyms of logins outside the roster: secret, worker-side only.
     pseudonym_key: str = field(default=DEVELOPMENT_PSEUDONYM_KEY, repr=False)
     store_comment_bodies: bool = False
@@ -272,6 +273,7 @@ class Settings:
             lp_timeout=_int(env, "LP_TIMEOUT", 60, minimum=1),
             from_date=env.get("FROM_DATE", ""),
             to_date=env.get("TO_DATE", ""),
+            metrics_port=_int(env, "METRICS_PORT", 0),
             pseudonym_key=env.get("PSEUDONYM_KEY") or DEVELOPMENT_PSEUDONYM_KEY,
             store_comment_bodies=_bool(env, "STORE_COMMENT_BODIES", False),
             roster_refresh_seconds=_int(env, "ROSTER_REFRESH_SECONDS", 60, minimum=1),
