@@ -3,9 +3,12 @@
     python run_launchpad_queuer.py --team ubuntu-server --from 2024-01-01 --to 2024-04-01 --wait
     python run_launchpad_queuer.py --members alice,bob --flows bugs questions --from ... --to ...
 
-Workflow ids are derived from flow, member and window, so queuing the same thing twice
-starts nothing new (``--rerun`` runs finished ones again; reruns upsert the same rows).
-With ``--wait`` it follows every run with one progress bar and prints a summary.
+A thin wrapper of ``run_queuer.py`` for Launchpad names without a roster: each name is its
+own employee id. ``--team`` is a Launchpad team, whose participants are read here. The
+runs are started by a QueuerFlow on the worker; ids are derived from flow, member and
+window, so queuing the same thing twice starts nothing new (``--rerun`` runs finished ones
+again; reruns upsert the same rows). With ``--wait`` it follows the queuer with a progress
+bar and prints a summary.
 """
 
 from __future__ import annotations
@@ -13,31 +16,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections import Counter
-from dataclasses import dataclass
 
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
-from temporalio.common import WorkflowIDReusePolicy
-from tqdm import tqdm
-
-from models.etl.etl_flow import ETLFlow
-from models.etl.runs import failure_reason, start_or_attach, ui_link, workflow_id_for
+from models.etl.queuer_io import QueuerInput
 from models.settings import Settings
-from run_bugs_wf import launchpad_input
+from run_queuer import add_run_options, check_window, selection_label, split, start_queuer
 from sources.launchpad.client import LaunchpadSession
 from sources.launchpad.query import LaunchpadQuery
-from workers.etl_worker import connect
 
 FLOWS = ("bugs", "merge_proposals", "questions")
-
-
-@dataclass
-class QueuedRun:
-    member: str
-    flow: str
-    workflow_id: str
-    handle: WorkflowHandle
-    started: bool
 
 
 def parse_args(argv: list[str] | None, settings: Settings) -> argparse.Namespace:
@@ -46,19 +32,11 @@ def parse_args(argv: list[str] | None, settings: Settings) -> argparse.Namespace
     who.add_argument("--team", help="a Launchpad team: one run per participant")
     who.add_argument("--members", help="comma-separated Launchpad names")
     parser.add_argument("--flows", nargs="+", choices=FLOWS, default=list(FLOWS))
-    parser.add_argument("--from", dest="start", default=settings.from_date or None)
-    parser.add_argument("--to", dest="end", default=settings.to_date or None)
-    parser.add_argument("--service-root", default=settings.lp_web_root)
-    parser.add_argument("--api-version", default=settings.lp_api_version)
-    parser.add_argument("--task-queue", default=ETLFlow.queue_name)
-    parser.add_argument("--rerun", action="store_true", help="run finished runs again")
-    parser.add_argument(
-        "--id-prefix", default="", help="prepended to workflow ids, e.g. an environment name"
-    )
-    parser.add_argument("--wait", action="store_true", help="follow every run to its end")
+    parser.add_argument("--service-root", default=None, help="default: the worker's LP_WEB_ROOT")
+    parser.add_argument("--api-version", default=None, help="default: the worker's LP_API_VERSION")
+    add_run_options(parser, settings)
     args = parser.parse_args(argv)
-    if not args.start or not args.end:
-        parser.error("--from and --to are required (or set FROM_DATE and TO_DATE)")
+    check_window(parser, args)
     return args
 
 
@@ -69,99 +47,41 @@ def team_participants(args: argparse.Namespace, settings: Settings) -> list[str]
         data_date_start=args.start,
         data_date_end=args.end,
         application_name=settings.lp_app_id,
-        service_root=args.service_root,
-        version=args.api_version,
+        service_root=args.service_root or settings.lp_web_root,
+        version=args.api_version or settings.lp_api_version,
     )
     with LaunchpadSession(query, settings) as session:
         return sorted(session.actors())
 
 
-async def queue_runs(
-    client: Client, args: argparse.Namespace, settings: Settings, members: list[str]
-) -> list[QueuedRun]:
-    policy = (
-        WorkflowIDReusePolicy.ALLOW_DUPLICATE
-        if args.rerun
-        else WorkflowIDReusePolicy.REJECT_DUPLICATE
-    )
-    runs = []
-    for member in members:
-        for flow in args.flows:
-            member_args = argparse.Namespace(**{**vars(args), "member": member})
-            workflow_id = args.id_prefix + workflow_id_for(
-                f"launchpad-{flow}", member, args.start, args.end
-            )
-            handle, started = await start_or_attach(
-                client,
-                ETLFlow.__name__,
-                launchpad_input(member_args, settings, flow),
-                workflow_id,
-                args.task_queue,
-                id_reuse_policy=policy,
-            )
-            runs.append(QueuedRun(member, flow, workflow_id, handle, started))
-    return runs
-
-
-async def outcome(run: QueuedRun) -> tuple[QueuedRun, dict | None, str | None]:
-    try:
-        return run, await run.handle.result(), None
-    except WorkflowFailureError as failure:
-        return run, None, failure_reason(failure)
-
-
-async def follow_all(runs: list[QueuedRun]) -> list[tuple[QueuedRun, dict | None, str | None]]:
-    results = []
-    events = 0
-    with tqdm(total=len(runs), desc="runs", unit=" run", dynamic_ncols=True) as bar:
-        for finished in asyncio.as_completed([outcome(run) for run in runs]):
-            run, result, error = await finished
-            events += (result or {}).get("extracted", 0)
-            bar.update(1)
-            bar.set_postfix(events=events, failed=sum(1 for *_, e in results if e) + bool(error))
-            results.append((run, result, error))
-    return results
-
-
-def print_summary(results: list[tuple[QueuedRun, dict | None, str | None]]) -> None:
-    per_flow: Counter = Counter()
-    failures = []
-    for run, result, error in results:
-        if error:
-            failures.append(f"  {run.workflow_id}: {error}")
-        else:
-            per_flow[run.flow] += result.get("extracted", 0)
-    print("\nevents per flow:")
-    for flow in FLOWS:
-        if flow in {run.flow for run, *_ in results}:
-            print(f"  {flow:<16} {per_flow[flow]}")
-    print(f"runs: {len(results)}, failed: {len(failures)}")
-    if failures:
-        print("failures:")
-        print("\n".join(failures))
+def launchpad_overrides(args: argparse.Namespace) -> dict[str, dict[str, str]]:
+    """The service options given on the command line; the rest are the worker's."""
+    given = {"service_root": args.service_root, "version": args.api_version}
+    chosen = {name: value for name, value in given.items() if value}
+    return {"launchpad": chosen} if chosen else {}
 
 
 async def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     args = parse_args(argv, settings)
-    members = (
-        team_participants(args, settings)
-        if args.team
-        else [name.strip() for name in args.members.split(",") if name.strip()]
-    )
+    members = team_participants(args, settings) if args.team else split(args.members)
     if not members:
         print("no members to queue", file=sys.stderr)
         return 2
-    client = await connect(settings)
-    runs = await queue_runs(client, args, settings, members)
-    new = sum(run.started for run in runs)
-    print(f"queued {new} new run(s); {len(runs) - new} already queued or done, not started again")
-    print(f"web ui: {ui_link(settings)}")
-    if not args.wait:
-        return 0
-    results = await follow_all(runs)
-    print_summary(results)
-    return 1 if any(error for *_, error in results) else 0
+    request = QueuerInput(
+        sources=["launchpad"],
+        logins=members,
+        flows=args.flows,
+        window_start=args.start,
+        window_end=args.end,
+        max_in_flight=args.max_in_flight,
+        id_prefix=args.id_prefix,
+        rerun=args.rerun,
+        task_queue=args.task_queue,
+        args_overrides=launchpad_overrides(args),
+    )
+    label = f"lp-team-{args.team}" if args.team else selection_label(None, members)
+    return await start_queuer(request, label, settings, args.wait, args.task_queue)
 
 
 if __name__ == "__main__":

@@ -39,8 +39,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from models.etl.extract_cmd import ExtractStrategy  # noqa: E402
-from simulator import LaunchpadSimulator, ground_truth, preset  # noqa: E402
-from simulator.search import DatasetIndex  # noqa: E402
+from simulator.launchpad import LaunchpadSimulator, ground_truth, preset  # noqa: E402
+from simulator.launchpad.search import DatasetIndex  # noqa: E402
 from sources.launchpad import client  # noqa: E402
 from sources.launchpad.query import LaunchpadQuery  # noqa: E402
 

@@ -56,7 +56,7 @@ from devstack.stack import worker_env as devstack_worker_env  # noqa: E402
 from devstack.temporal import EmbeddedTemporal  # noqa: E402
 from models.database import Database  # noqa: E402
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput  # noqa: E402
-from simulator import Dataset, LaunchpadSimulator, ground_truth  # noqa: E402
+from simulator.launchpad import Dataset, LaunchpadSimulator, ground_truth  # noqa: E402
 
 TEAM, START, END = "sample-team", "2024-01-01", "2024-04-01"
 MB = 1024 * 1024

@@ -224,6 +224,10 @@ class Settings:
     lp_credentials_file: str = field(default="", repr=False)
     lp_max_concurrency: int = 8
     lp_timeout: float = 60.0
+    # No gaps: how far a scheduled run's window may widen back to a watermark, and how
+    # far back a person with no watermark yet starts (see models/etl/queuer_window.py).
+    queuer_max_widen_days: int = 91
+    queuer_new_person_lookback_days: int = 28
     from_date: str = ""
     to_date: str = ""
     metrics_port: int = 0  # 0: no Prometheus endpoint
@@ -271,6 +275,8 @@ class Settings:
             lp_credentials_file=env.get("LP_CREDENTIALS_FILE", ""),
             lp_max_concurrency=_int(env, "LP_MAX_CONCURRENCY", 8, minimum=1),
             lp_timeout=_int(env, "LP_TIMEOUT", 60, minimum=1),
+            queuer_max_widen_days=_int(env, "QUEUER_MAX_WIDEN_DAYS", 91),
+            queuer_new_person_lookback_days=_int(env, "QUEUER_NEW_PERSON_LOOKBACK_DAYS", 28),
             from_date=env.get("FROM_DATE", ""),
             to_date=env.get("TO_DATE", ""),
             metrics_port=_int(env, "METRICS_PORT", 0),

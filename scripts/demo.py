@@ -28,7 +28,7 @@ from devstack.stack import Stack  # noqa: E402
 from devstack.temporal import terminate  # noqa: E402
 from models.database import Database  # noqa: E402
 from models.etl.runs import ui_link  # noqa: E402
-from simulator import ground_truth, preset  # noqa: E402
+from simulator.launchpad import ground_truth, preset  # noqa: E402
 
 TEAM, START, END = "sample-team", "2024-01-01", "2024-04-01"
 ROSTER, ROSTER_TEAM = "examples/roster.yaml", "platform"  # the report's team
@@ -105,7 +105,9 @@ def main() -> int:
     try:
         port = free_port()
         print(f"== Launchpad simulator on http://127.0.0.1:{port}/ (preset 'small')")
-        simulator = spawn(["-m", "simulator", "serve", "--port", str(port)], logs / "simulator.log")
+        simulator = spawn(
+            ["-m", "simulator.launchpad", "serve", "--port", str(port)], logs / "simulator.log"
+        )
         while not port_open("127.0.0.1", port):
             if simulator.poll() is not None:
                 raise RuntimeError(f"simulator exited; see {logs / 'simulator.log'}")

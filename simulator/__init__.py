@@ -1,23 +1,20 @@
-"""An offline Launchpad web service that launchpadlib cannot tell from the real one.
+"""Offline simulators of the services the sources read, one package per service.
 
-Like moto for AWS: demos, tests and benchmarks run against it with generated data
-whose ground truth is known, and with latency and failures injected on demand.
+Like moto for AWS: demos, tests and benchmarks run against them with generated data
+whose ground truth is known, and with latency and failures injected on demand. What
+they share (HTTP server, fault injection, counters) lives here; each service is a
+package: `simulator.launchpad` (launchpadlib) and `simulator.github` (the REST API).
 
-    from simulator import LaunchpadSimulator, preset
-    with LaunchpadSimulator(preset("small"), page_size=5) as sim:
-        sim.service_root            # "http://127.0.0.1:PORT/"
-        sim.ground_truth("sample-team", "2024-01-01", "2024-04-01", "bugs")
-
-See simulator/README.md.
+The Launchpad names stay importable from here (``from simulator import
+LaunchpadSimulator``), as they were before the GitHub simulator came: they are looked
+up on first use so that importing one service does not load the other.
 """
 
-from simulator.dataset import Dataset
-from simulator.faults import FaultSettings
-from simulator.ground_truth import EVENT_TYPES, ground_truth
-from simulator.presets import PRESET_WINDOW, PRESETS, preset
-from simulator.server import LaunchpadSimulator
+from __future__ import annotations
 
-__all__ = [
+from typing import Any
+
+_LAUNCHPAD_NAMES = (
     "EVENT_TYPES",
     "PRESETS",
     "PRESET_WINDOW",
@@ -26,4 +23,15 @@ __all__ = [
     "LaunchpadSimulator",
     "ground_truth",
     "preset",
-]
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAUNCHPAD_NAMES:
+        from simulator import launchpad
+
+        return getattr(launchpad, name)
+    raise AttributeError(f"module 'simulator' has no attribute {name!r}")
+
+
+__all__ = list(_LAUNCHPAD_NAMES)

@@ -66,6 +66,11 @@ class FaultInjector:
             self._settings = self._settings.updated(changes)
             return self._settings
 
+    def draw(self) -> float:
+        """One more number from the seeded RNG, for a service's own faults."""
+        with self._lock:
+            return self._rng.random()
+
     def decide(self, spareable: bool) -> FaultDecision:
         with self._lock:
             settings = self._settings
@@ -83,10 +88,12 @@ class FaultInjector:
 
 
 class RequestStats:
-    """Thread-safe request counters."""
+    """Thread-safe request counters, and the most requests ever served at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, fault_names: tuple[str, ...] = ("503", "429", "slow")) -> None:
+        self._fault_names = fault_names  # always listed in the snapshot, 0 when none
         self._lock = threading.Lock()
+        self._in_flight = 0
         self.reset()
 
     def reset(self) -> None:
@@ -97,6 +104,22 @@ class RequestStats:
             self._faults: Counter[str] = Counter()
             self._signed = 0
             self._started = time.monotonic()
+            # Requests being served survive a reset: they are still in flight.
+            self._in_flight_peak = self._in_flight
+
+    def begin(self) -> None:
+        """A request arrived: count it in flight until `end`."""
+        with self._lock:
+            self._in_flight += 1
+            self._in_flight_peak = max(self._in_flight_peak, self._in_flight)
+
+    def end(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    def in_flight(self) -> int:
+        with self._lock:
+            return self._in_flight
 
     def record(
         self, kind: str, status: int, fault: str | None = None, signed: bool = False
@@ -115,14 +138,14 @@ class RequestStats:
                 "total": self._total,
                 "by_kind": dict(sorted(self._by_kind.items())),
                 "by_status": {str(k): v for k, v in sorted(self._by_status.items())},
-                "faults": {
-                    "503": self._faults["503"],
-                    "429": self._faults["429"],
-                    "slow": self._faults["slow"],
-                },
+                "faults": {name: self._faults[name] for name in self._fault_names}
+                | dict(self._faults),
                 # Requests signed with OAuth credentials, as an authenticated
                 # launchpadlib sends them (the simulator accepts any signature).
                 "signed": self._signed,
+                # How many requests were being served at once, at most: a client's
+                # concurrency as the service saw it.
+                "in_flight_peak": self._in_flight_peak,
                 "seconds": round(time.monotonic() - self._started, 3),
             }
 

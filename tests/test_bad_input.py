@@ -20,7 +20,7 @@ from models.etl.etl_flow_input import ETLFlowInput
 from models.etl.runs import failure_reason
 from models.exceptions import ConfigurationError
 from models.settings import Settings
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from tests.fixtures.temporal import start_worker_thread
 
 ROOT = Path(__file__).resolve().parent.parent

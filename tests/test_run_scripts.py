@@ -9,7 +9,7 @@ import pytest
 
 import run_bugs_wf
 import run_launchpad_queuer
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 
 START, END = "2024-01-01", "2024-04-01"
 KEY_FIELDS = ("event_id", "employee_id", "relation_type", "parent_item_id", "timezone")

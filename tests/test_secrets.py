@@ -17,7 +17,7 @@ from devstack.net import free_port
 from devstack.postgres import EmbeddedPostgres
 from devstack.stack import worker_env
 from models.database import Database
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from tests.fixtures.temporal import history_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,6 +15,8 @@ from models.etl.activities import ETLActivities
 from models.etl.etl_flow import ETLFlow
 from models.etl.extract_cmd import ExtractStrategy
 from models.etl.query import QueryFactory
+from models.etl.queuer_activities import QueuerActivities
+from models.etl.queuer_flow import QueuerFlow
 from models.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -34,13 +36,14 @@ async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
 
 
 class ETLWorker:
-    """Polls ``task_queue`` for ETLFlow runs; activities run on a thread pool.
+    """Polls ``task_queue`` for ETLFlow and QueuerFlow runs; activities run on a thread
+    pool. A queuer's children run on the same queue unless its input names another.
 
     Plugins are discovered here, at start, so a broken source fails the worker loudly
     instead of the first workflow that needs it.
     """
 
-    workflows: tuple = (ETLFlow,)
+    workflows: tuple = (ETLFlow, QueuerFlow)
     default_task_queue = ETLFlow.queue_name
 
     def __init__(
@@ -74,7 +77,7 @@ class ETLWorker:
             self.client,
             task_queue=self.task_queue,
             workflows=list(self.workflows),
-            activities=self.activities.all(),
+            activities=self._activity_functions(),
             activity_executor=self._executor,
             max_concurrent_activities=self.max_concurrent_activities,
             # An input that cannot be decoded (a number where a name belongs) or a bug in
@@ -90,6 +93,12 @@ class ETLWorker:
             # which resumes from the cursor they heartbeated.
             graceful_shutdown_timeout=self.shutdown_grace,
         )
+
+    def _activity_functions(self) -> list:
+        functions = self.activities.all()
+        if QueuerFlow in self.workflows:
+            functions += QueuerActivities(self.activities).all()
+        return functions
 
     async def run(self) -> None:
         try:

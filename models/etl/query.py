@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.etl.registry import PluginFactory, Registry, RegistryView
 from models.exceptions import InvalidQueryError, RegistryError, UnknownQueryTypeError
+
+if TYPE_CHECKING:
+    from models.settings import Settings
 
 _registry = Registry("query_type", "*/query.py", UnknownQueryTypeError)
 
@@ -31,6 +34,18 @@ class Query(ABC):
 
     @abstractmethod
     def to_summary_base(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def args_for_member(
+        cls, member: str, data_date_start: str, data_date_end: str, settings: Settings
+    ) -> dict[str, Any]:
+        """The ``args`` of one queued run: ``member``'s activity over the window, from the
+        service the worker's ``settings`` name (so queuer inputs and schedules never
+        carry service roots). ``QueuerFlow`` calls it; a query type that can be queued
+        per person overrides it."""
+        raise InvalidQueryError(
+            f"{cls.__name__} cannot be queued per member: it does not define args_for_member"
+        )
 
 
 def query_type(name: str):

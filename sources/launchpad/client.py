@@ -3,8 +3,9 @@
 launchpadlib logs in (anonymously, or from ``LP_CREDENTIALS_FILE``: see ``login``) and
 signs every request; the flows then read plain JSON through the session. httplib2 is not
 thread-safe, so each of the session's threads gets its own signed HTTP client built from
-the logged-in ``Launchpad`` object, and at most ``lp_max_concurrency`` requests are in
-flight. Collections are read with the largest page Launchpad serves, people are looked
+the logged-in ``Launchpad`` object. Every request takes a slot of the worker's Launchpad
+budget (``models.etl.request_budget``): at most ``lp_max_concurrency`` requests are in
+flight from the whole worker, however many runs it has going. Collections are read with the largest page Launchpad serves, people are looked
 up once per session, and every HTTP round trip is counted (``requests``) so benchmarks
 can check the cost.
 """
@@ -24,6 +25,7 @@ from httplib2 import proxy_info_from_environment
 from launchpadlib.launchpad import LaunchpadOAuthAwareHttp
 from lazr.restfulclient._json import DatetimeJSONEncoder
 
+from models.etl.request_budget import request_slot
 from models.exceptions import NotFoundError
 from models.settings import PROJECT_ROOT, Settings
 from sources.launchpad.events import actor_timezone
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 300  # the largest ws.size Launchpad serves
+SERVICE = "launchpad"  # the request budget this source's requests count against
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,9 @@ class SessionOptions:
     timeout: float | None = None  # seconds per HTTP exchange; None: Settings.lp_timeout
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     page_size: int = MAX_PAGE_SIZE
-    max_concurrency: int | None = None  # None: Settings.lp_max_concurrency
+    # The worker's request budget (and each session's thread count); None:
+    # Settings.lp_max_concurrency.
+    max_concurrency: int | None = None
 
 
 DEFAULT_OPTIONS = SessionOptions()
@@ -115,6 +120,7 @@ class LaunchpadSession:
             self.options.launchpadlib_dir,
             self.timeout,
             self.options.retry,
+            self.max_concurrency,
         )
         self._counter = RequestCounter(start=self.login_requests)
         self.root_url = str(self.launchpad._root_uri.ensureSlash())
@@ -155,7 +161,9 @@ class LaunchpadSession:
             self._local.http = http
         self._counter.increment()
         try:
-            return http.request(*args, **kwargs)
+            # Politeness is owed per service, not per run: the slot is the worker's.
+            with request_slot(SERVICE, self.max_concurrency):
+                return http.request(*args, **kwargs)
         except NETWORK_ERRORS:
             # After a timeout httplib2 keeps the connection, with an answer that may
             # still arrive on it: start the retry on a new client.

@@ -19,6 +19,7 @@ from launchpadlib.launchpad import Launchpad, LaunchpadOAuthAwareHttp
 from lazr.restfulclient.errors import CredentialsError, HTTPError
 
 from models import metrics
+from models.etl.request_budget import request_slot
 from models.exceptions import ConfigurationError, TransientError
 from sources.launchpad.transport import (
     GONE_STATUSES,
@@ -44,13 +45,15 @@ class RequestCounter:
         metrics.inc("requests", source="launchpad")
 
 
-def _counting_launchpad(counter: RequestCounter) -> type[Launchpad]:
-    """A ``Launchpad`` whose own HTTP client counts the login's round trips."""
+def _counting_launchpad(counter: RequestCounter, budget: int) -> type[Launchpad]:
+    """A ``Launchpad`` whose own HTTP client counts the login's round trips and takes a
+    slot of the worker's Launchpad request budget for each."""
 
     class CountingHttp(LaunchpadOAuthAwareHttp):
         def _request(self, *args: Any) -> Any:
             counter.increment()
-            return super()._request(*args)
+            with request_slot("launchpad", budget):
+                return super()._request(*args)
 
     class CountingLaunchpad(Launchpad):
         def httpFactory(self, credentials, cache, timeout, proxy_info):  # noqa: N802
@@ -95,8 +98,9 @@ def _log_in(
     directory: str,
     timeout: float,
     policy: RetryPolicy,
+    budget: int,
 ) -> Launchpad:
-    cls = _counting_launchpad(counter)
+    cls = _counting_launchpad(counter, budget)
     failure = "login was never tried"
     for attempt in range(policy.attempts):
         try:
@@ -135,9 +139,11 @@ def shared_login(
     directory: str,
     timeout: float,
     policy: RetryPolicy,
+    budget: int,
 ) -> tuple[Launchpad, int]:
     """The process's login for these arguments, and the requests it took now (0 when
-    an earlier run already logged in)."""
+    an earlier run already logged in). Its requests take slots of the worker's Launchpad
+    request budget of ``budget`` slots, as every other request does."""
     stamp = None
     if credentials_file and os.path.exists(credentials_file):
         stamp = os.stat(credentials_file).st_mtime_ns  # a rotated token means a new login
@@ -155,6 +161,7 @@ def shared_login(
             directory,
             timeout,
             policy,
+            budget,
         )
         _logins[key] = launchpad
         return launchpad, counter.value

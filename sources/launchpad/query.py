@@ -8,6 +8,7 @@ from typing import Any
 
 from models.etl.query import Query, query_type
 from models.exceptions import InvalidQueryError
+from models.settings import Settings
 
 # Launchpad person and team names: lower-case letters, digits and + - . ; no path or
 # query characters, so a name can be put in a URL safely.
@@ -114,6 +115,19 @@ class LaunchpadQuery(Query):
             if required not in data:
                 raise InvalidQueryError(f"missing required Launchpad argument {required!r}")
         return LaunchpadQuery(**data)
+
+    @classmethod
+    def args_for_member(
+        cls, member: str, data_date_start: str, data_date_end: str, settings: Settings
+    ) -> dict[str, Any]:
+        return {
+            "application_name": settings.lp_app_id,
+            "service_root": settings.lp_web_root,
+            "version": settings.lp_api_version,
+            "member": member,
+            "data_date_start": data_date_start,
+            "data_date_end": data_date_end,
+        }
 
     def to_summary_base(self) -> dict[str, Any]:
         return {

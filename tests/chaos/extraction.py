@@ -14,7 +14,7 @@ from models.etl.etl_flow import ETLFlow
 from models.etl.etl_flow_input import ETLFlowInput
 from models.etl.progress import RunOptions
 from models.etl.runs import workflow_id_for
-from simulator import Dataset, ground_truth
+from simulator.launchpad import Dataset, ground_truth
 
 TEAM, START, END = "sample-team", "2024-01-01", "2024-04-01"
 FLOWS = ("bugs", "merge_proposals", "questions")

@@ -24,7 +24,7 @@ from devstack.temporal import EmbeddedTemporal
 from devstack.temporal import tail as file_tail
 from models.database import Database, RetryPolicy
 from models.etl.progress import RunOptions
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from tests.chaos.comparison import Comparison, compare
 from tests.chaos.extraction import start_team_extraction, team_truth
 from tests.chaos.profiles import Profile

@@ -8,7 +8,7 @@ from models.database import Database
 from models.roster.file_source import read_roster_file
 from models.roster.store import RosterStore
 from models.settings import PROJECT_ROOT
-from simulator import ground_truth, preset
+from simulator.launchpad import ground_truth, preset
 
 START, END = "2024-01-01", "2024-04-01"
 FLOWS = ("bugs", "merge_proposals", "questions")

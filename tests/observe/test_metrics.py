@@ -18,7 +18,7 @@ from devstack.net import free_port, port_open
 from devstack.stack import worker_env
 from devstack.temporal import terminate
 from models.settings import PROJECT_ROOT
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from tests.observe.test_run_visibility import bugs_input
 
 SAMPLE = re.compile(r"^(?P<name>[a-z_]+)(?:\{(?P<labels>[^}]*)\})? (?P<value>\S+)$")

@@ -27,7 +27,7 @@ from models.etl.runs import start_or_attach
 from models.roster.file_source import read_roster_file
 from models.roster.store import RosterStore
 from models.settings import PROJECT_ROOT
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 
 START, END = "2024-01-01", "2024-04-01"
 GOOD, UNKNOWN = "vint-parker", "no-such-person"

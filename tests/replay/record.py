@@ -34,7 +34,7 @@ from devstack.temporal import EmbeddedTemporal
 from models.database import Database
 from models.etl.activities import ETLActivities
 from models.settings import Settings
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from tests.chaos.worker_process import WorkerProcess, worker_env
 from tests.replay.scenarios import WORKFLOWS, Recorded
 

@@ -19,7 +19,7 @@ from temporalio.client import Client
 from devstack.net import free_port
 from models.database import Database
 from models.etl.progress import RunOptions
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from tests.chaos.comparison import compare
 from tests.chaos.extraction import start_team_extraction, team_truth
 from tests.chaos.temporal_runs import outcomes, wait_closed

@@ -26,7 +26,7 @@ from models.etl.activities import ETLActivities
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput
 from models.event import Event
 from models.settings import PROJECT_ROOT, Settings
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from sources.launchpad import client, extraction, login
 from sources.launchpad.transport import RetryPolicy
 from tests.identities import as_stored, identity_map

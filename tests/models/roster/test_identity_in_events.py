@@ -15,7 +15,7 @@ import scripts.roster as roster_cli
 from models.etl.etl_flow_input import ETLFlowInput
 from models.roster import RosterStore
 from models.roster.file_source import read_roster_file
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from tests.chaos.comparison import compare
 from tests.fixtures.temporal import history_text
 from tests.identities import as_stored, identity_map

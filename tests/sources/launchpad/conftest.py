@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from sources.launchpad import client, extraction, login
 from sources.launchpad.query import LaunchpadQuery
 from sources.launchpad.transport import RetryPolicy

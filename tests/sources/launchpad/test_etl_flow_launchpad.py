@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.etl.etl_flow_input import ETLFlowInput
 from models.event import Event
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from tests.identities import as_stored, identity_map
 
 START, END = "2024-01-01", "2024-04-01"

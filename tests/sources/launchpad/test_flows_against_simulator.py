@@ -8,7 +8,7 @@ import pytest
 from launchpadlib.credentials import AccessToken, Credentials
 
 from models.exceptions import ConfigurationError, InvalidQueryError, NotFoundError
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 from sources.launchpad import client, extraction
 from sources.launchpad.flows import bugs, merge_proposals, questions
 from sources.launchpad.transport import ItemGoneError

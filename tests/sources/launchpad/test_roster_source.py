@@ -7,7 +7,7 @@ import dataclasses
 
 import scripts.roster as roster_cli
 from models.roster import Person, RosterSelection, RosterStore, available_roster_sources
-from simulator import LaunchpadSimulator, preset
+from simulator.launchpad import LaunchpadSimulator, preset
 
 
 def test_launchpad_team_roster_source_imports_the_participants(settings, database, capsys):

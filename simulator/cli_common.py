@@ -1,0 +1,67 @@
+"""Command-line plumbing every simulator shares: the serve options for faults and
+latency, serving until Ctrl-C, and turning errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+from simulator.server import SimulatorServer
+
+
+def add_serve_options(serve: argparse.ArgumentParser, default_port: int) -> None:
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=default_port, help="port; 0 picks a free one")
+    serve.add_argument("--latency-ms", type=float, default=0.0, help="delay added to requests")
+    serve.add_argument(
+        "--error-rate", type=float, default=0.0, help="share of requests answered 503"
+    )
+    serve.add_argument(
+        "--rate-limit-rate",
+        type=float,
+        default=0.0,
+        help="share of requests answered with a rate limit and Retry-After",
+    )
+    serve.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds")
+    serve.add_argument("--slow-rate", type=float, default=0.0, help="share of slow answers")
+    serve.add_argument("--slow-ms", type=float, default=0.0, help="delay of slow answers")
+    serve.add_argument("--fault-seed", type=int, default=0, help="seed of the fault RNG")
+    serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
+
+
+def fault_options(args: argparse.Namespace) -> dict[str, float | int]:
+    """The shared fault settings given on the command line, as keyword arguments."""
+    return {
+        "latency_ms": args.latency_ms,
+        "error_rate": args.error_rate,
+        "rate_limit_rate": args.rate_limit_rate,
+        "retry_after_s": args.retry_after,
+        "slow_rate": args.slow_rate,
+        "slow_ms": args.slow_ms,
+    }
+
+
+def serve_until_interrupted(sim: SimulatorServer, banner: str) -> int:
+    """Print the service root (stdout) and `banner` (stderr), serve until Ctrl-C."""
+    print(sim.service_root, flush=True)
+    print(banner, file=sys.stderr, flush=True)
+    try:
+        sim.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+    return 0
+
+
+def run(handlers: dict[str, Callable[[argparse.Namespace], int]], args: argparse.Namespace) -> int:
+    try:
+        return handlers[args.command](args)
+    except (KeyError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
+        return 0

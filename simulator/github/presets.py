@@ -1,0 +1,53 @@
+"""Named dataset sizes. Each uses the Launchpad preset of the same name for its people
+and teams (so both simulators share them), the window 2024-01-01 .. 2024-04-01 and
+seed 1. ``cap`` is ``small`` plus a person above the search API's 1,000-result cap."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from simulator.github.dataset import GithubDataset
+from simulator.github.generation import generate
+from simulator.launchpad.presets import PRESET_WINDOW
+from simulator.launchpad.presets import preset as launchpad_preset
+
+
+@dataclass(frozen=True)
+class PresetSize:
+    people: str  # the Launchpad preset whose people and teams are used
+    issues: int
+    pull_requests: int
+    commits: int
+    activity: int
+    cap_items: int = 0
+    seed: int = 1
+
+
+PRESETS: dict[str, PresetSize] = {
+    # Tests and demos: generates in a few hundredths of a second.
+    "small": PresetSize("small", issues=60, pull_requests=50, commits=120, activity=6),
+    # Above the cap: 1,100 issues, pull requests and commits of one person.
+    "cap": PresetSize(
+        "small", issues=60, pull_requests=50, commits=120, activity=6, cap_items=1100
+    ),
+    "medium": PresetSize("medium", issues=1500, pull_requests=1000, commits=3000, activity=8),
+    # Benchmarks.
+    "large": PresetSize("large", issues=8000, pull_requests=6000, commits=20000, activity=10),
+}
+
+
+def preset(name: str = "small", seed: int | None = None) -> GithubDataset:
+    """The dataset of a named preset; `seed` overrides the preset's own."""
+    if name not in PRESETS:
+        raise KeyError(f"unknown preset {name!r}; known: {', '.join(PRESETS)}")
+    return _cached_preset(name, PRESETS[name].seed if seed is None else seed)
+
+
+@lru_cache(maxsize=4)
+def _cached_preset(name: str, seed: int) -> GithubDataset:
+    # Datasets are never changed after generation, so sharing one is safe.
+    size = asdict(PRESETS[name]) | {"seed": seed}
+    people = launchpad_preset(size.pop("people"))
+    start, end = PRESET_WINDOW
+    return generate(people, **size, start=start, end=end, description=f"preset {name}")
