@@ -26,7 +26,7 @@ from models.settings import Settings
 from run_bugs_wf import launchpad_input
 from sources.launchpad.client import LaunchpadSession
 from sources.launchpad.query import LaunchpadQuery
-from workers.etl_worker import connect
+from workers.etl_worker import connect, exit_without_teardown
 
 FLOWS = ("bugs", "merge_proposals", "questions")
 
@@ -165,4 +165,4 @@ async def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    exit_without_teardown(asyncio.run(main()))
