@@ -9,6 +9,7 @@ SIGTERM or SIGINT stops it: polling stops at once, running activities get --grac
 (default 30) to finish; those still running are then cancelled and retried by another
 worker from their last heartbeat.
 
+With METRICS_PORT set, Prometheus metrics are served on that port (workers/metrics_server.py).
 Settings come from the environment and .env (see .env.example). Launchpad credentials
 (LP_CREDENTIALS_FILE) and the database password are read here, never sent to Temporal.
 """
@@ -30,6 +31,8 @@ from workers.etl_worker import (
     connect,
     exit_without_teardown,
 )
+from workers.metrics_server import MetricsServer
+from workers.startup import prepare_database
 
 
 async def serve(
@@ -40,12 +43,16 @@ async def serve(
     workers on one client until SIGINT or SIGTERM; running activities get
     ``shutdown_grace`` to finish."""
     settings = Settings.from_env()
-    client = await connect(settings)
+    await asyncio.to_thread(prepare_database, settings)
+    metrics_server = MetricsServer(settings.metrics_port).start() if settings.metrics_port else None
+    client = await connect(settings, metrics_server.runtime if metrics_server else None)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with contextlib.AsyncExitStack() as stack:
+        if metrics_server is not None:
+            stack.callback(metrics_server.stop)
         for worker_cls, task_queue, max_concurrent in workers:
             worker = worker_cls(
                 client,

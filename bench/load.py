@@ -123,7 +123,7 @@ def reset_tables(db: Database) -> None:
     db._ensure_schema()
     columns = sql.SQL(", ").join(
         sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(ddl.split()[0]))
-        for name, ddl in schema.COLUMN_DDL
+        for name, ddl in schema.COLUMN_TYPES.items()
     )
     with db.get_connection() as conn, conn.cursor() as cur:
         cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(SCRATCH_TABLE)))

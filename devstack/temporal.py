@@ -4,6 +4,9 @@
 given a database file, it keeps workflow histories across restarts. ``start()`` runs it
 as a child that dies with this process however it ends (devstack/lifeline.py);
 ``start(detach=True)`` leaves it running after this process exits.
+It is started with the project's search attributes registered
+(``models.etl.search_attributes``): ETL runs upsert them, and a server without them would
+fail every run's workflow tasks.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from devstack.lifeline import Guarded, spawn
 from devstack.net import port_open
+from models.etl.search_attributes import dev_server_flags
 
 
 def temporal_binary() -> str:
@@ -74,6 +78,7 @@ class EmbeddedTemporal:
             str(self.port),
             "--log-level",
             "warn",
+            *dev_server_flags(),
         ]
         if self.namespace != "default":
             cmd += ["--namespace", self.namespace]

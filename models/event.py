@@ -56,7 +56,10 @@ class Event:
     """One fact: who did what to which item, when.
 
     ``week``, ``timezone`` and ``event_time`` are derived when not given: the Monday of
-    the UTC week, ``UTC``, and ``event_time_utc`` seen in ``timezone``.
+    the UTC week, ``UTC``, and ``event_time_utc`` seen in ``timezone``. ``source_actor``
+    is the actor's login on the source; it defaults to ``employee_id``, which the identity
+    step (``models/roster/identity.py``) then replaces with the roster's id when it knows
+    the login.
     """
 
     source_kind_id: str
@@ -72,6 +75,7 @@ class Event:
     event_properties: dict[str, Any] | None = field(default=None)
     relation_properties: dict[str, Any] | None = field(default=None)
     metrics: dict[str, Any] | None = field(default=None)
+    source_actor: str | None = None
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -87,6 +91,8 @@ class Event:
             raise InvalidEventError(
                 f"event {self.event_id}: event_time_utc {self.event_time_utc!r} is not ISO-8601"
             ) from None
+        if self.source_actor in (None, ""):
+            self.source_actor = self.employee_id
         self.timezone = resolve_timezone(self.timezone)
         if self.week is None:
             self.week = week_of(self.event_time_utc)
@@ -127,6 +133,7 @@ class Event:
             self.event_properties,
             self.relation_properties,
             self.metrics,
+            self.source_actor,
         )
 
     COLUMNS = (
@@ -143,4 +150,5 @@ class Event:
         "event_properties",
         "relation_properties",
         "metrics",
+        "source_actor",
     )

@@ -10,7 +10,9 @@ fixed by changing the input, so activities raise it as non-retryable; a
     │   ├── UnknownExtractMethodError  extract_strategy not registered
     │   ├── InvalidQueryError          a query argument is missing or malformed
     │   ├── InvalidEventError          an extractor produced an event without a required field
-    │   └── NotFoundError              the source says the thing asked for does not exist
+    │   ├── NotFoundError              the source says the thing asked for does not exist
+    │   ├── UnknownRosterSourceError   a roster source name not registered
+    │   └── RosterError                a roster refused (bad zone, duplicate id, ...), naming the line
     ├── RegistryError              two plugins claim the same name (raised at import)
     ├── ConfigurationError         a setting is malformed (EVENTS_TABLE, DB_PORT, ...)
     ├── DatabaseError              the database refused or failed
@@ -47,6 +49,14 @@ class InvalidEventError(InputError):
 
 
 class NotFoundError(InputError):
+    pass
+
+
+class UnknownRosterSourceError(InputError):
+    pass
+
+
+class RosterError(InputError):
     pass
 
 

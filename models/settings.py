@@ -1,7 +1,7 @@
 """Configuration: the environment (and ``.env``) read once into one typed object.
 
 Variable names are the ones the README documents. Secrets (``DB_PASSWORD``, the Launchpad
-credentials file) live here and in the worker only; they are never put into workflow
+credentials file, ``PSEUDONYM_KEY``) live here and in the worker only; they are never put into workflow
 inputs, which every Web UI user can read.
 """
 
@@ -36,11 +36,22 @@ def _int(env: dict, name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
-def validate_table_name(name: str) -> str:
+def _bool(env: dict, name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(f"{name} must be true or false, got {raw!r}")
+
+
+def validate_table_name(name: str, variable: str = "EVENTS_TABLE") -> str:
     """Return ``name`` if it is a plain SQL identifier, else raise ConfigurationError."""
     if not _IDENTIFIER.match(name or ""):
         raise ConfigurationError(
-            f"EVENTS_TABLE must be a plain identifier (letters, digits, underscore; "
+            f"{variable} must be a plain identifier (letters, digits, underscore; "
             f"not starting with a digit; at most 63 characters), got {name!r}"
         )
     return name
@@ -49,6 +60,20 @@ def validate_table_name(name: str) -> str:
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 # libpq URI parameters kept apart from the connection's identity (host, port, name, user)
 _URL_FIELDS = {"host", "port", "dbname", "user", "password", "sslmode", "sslrootcert"}
+
+
+def validate_schema_name(name: str) -> str:
+    """A plain lower-case identifier: it travels unquoted in the connection's search_path,
+    where PostgreSQL would fold upper case."""
+    validate_table_name(name, "DB_SCHEMA")
+    if name != name.lower():
+        raise ConfigurationError(f"DB_SCHEMA must be lower case, got {name!r}")
+    return name
+
+
+# The development default, like DB_PASSWORD's: fine for the embedded stack and tests,
+# never for real data (the worker warns at start while it is in use).
+DEVELOPMENT_PSEUDONYM_KEY = "temporaletl-development-pseudonym-key"
 
 
 @dataclass(frozen=True)
@@ -66,6 +91,9 @@ class DatabaseSettings:
     sslrootcert: str = ""
     # further libpq parameters from DATABASE_URL (sslcert, sslkey, connect_timeout, ...)
     libpq_params: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    # The PostgreSQL schema holding every table of the application (events, roster,
+    # migrations...): one search_path setting moves them all, and tests get one each.
+    schema: str = "public"
 
     def as_env(self) -> dict[str, str]:
         """These settings under the environment variable names ``from_env`` reads."""
@@ -80,6 +108,7 @@ class DatabaseSettings:
             "EVENTS_TABLE": self.events_table,
             "DB_SSLMODE": self.sslmode,
             "DB_SSLROOTCERT": self.sslrootcert,
+            "DB_SCHEMA": self.schema,
         }
         if self.libpq_params:  # only a URL carries these
             env["DATABASE_URL"] = self.url()
@@ -152,6 +181,7 @@ def _database_settings(env: dict) -> DatabaseSettings:
         min_conn=_int(env, "DB_MIN_CONN", 1, minimum=1),
         max_conn=_int(env, "DB_MAX_CONN", 20, minimum=1),
         events_table=validate_table_name(env.get("EVENTS_TABLE") or "events"),
+        schema=validate_schema_name(env.get("DB_SCHEMA") or "public"),
         sslmode=sslmode,
         sslrootcert=env.get("DB_SSLROOTCERT") or url.get("sslrootcert", ""),
         libpq_params=tuple(sorted((k, v) for k, v in url.items() if k not in _URL_FIELDS)),
@@ -196,6 +226,11 @@ class Settings:
     lp_timeout: float = 60.0
     from_date: str = ""
     to_date: str = ""
+    metrics_port: int = 0  # 0: no Prometheus endpoint
+    # Keys the pseudonyms of logins outside the roster: secret, worker-side only.
+    pseudonym_key: str = field(default=DEVELOPMENT_PSEUDONYM_KEY, repr=False)
+    store_comment_bodies: bool = False
+    roster_refresh_seconds: int = 60
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
     # Temporal Cloud / a TLS cluster: API key, TLS (None: plain, unless an API key is set),
     # gRPC headers; secrets all, hence no repr
@@ -238,5 +273,9 @@ class Settings:
             lp_timeout=_int(env, "LP_TIMEOUT", 60, minimum=1),
             from_date=env.get("FROM_DATE", ""),
             to_date=env.get("TO_DATE", ""),
+            metrics_port=_int(env, "METRICS_PORT", 0),
+            pseudonym_key=env.get("PSEUDONYM_KEY") or DEVELOPMENT_PSEUDONYM_KEY,
+            store_comment_bodies=_bool(env, "STORE_COMMENT_BODIES", False),
+            roster_refresh_seconds=_int(env, "ROSTER_REFRESH_SECONDS", 60, minimum=1),
             db=_database_settings(env),
         )

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import NoReturn
 
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from models.etl.activities import ETLActivities
@@ -27,11 +28,12 @@ logger = logging.getLogger(__name__)
 DEFAULT_SHUTDOWN_GRACE = timedelta(seconds=30)
 
 
-async def connect(settings: Settings) -> Client:
+async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
     """A client for the configured Temporal server and namespace: the one place workers,
     starters and scripts get theirs, with the API key, TLS and gRPC headers of Temporal's
-    environment configuration (``Settings.temporal_connect_config``)."""
-    return await Client.connect(**settings.temporal_connect_config())
+    environment configuration (``Settings.temporal_connect_config``). ``runtime``: one
+    with metrics, see ``workers.metrics_server``."""
+    return await Client.connect(**settings.temporal_connect_config(), runtime=runtime)
 
 
 def exit_without_teardown(code: int) -> NoReturn:

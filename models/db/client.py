@@ -72,7 +72,8 @@ class PooledClient:
             **settings.dsn_kwargs(),
             "connect_timeout": max(2, int(round(connect_timeout))),
             "application_name": "temporaletl",
-            "options": "-c TimeZone=UTC",
+            # every table name is resolved in the application's schema (DB_SCHEMA)
+            "options": f"-c TimeZone=UTC -c search_path={settings.schema}",
             "keepalives": 1,
             "keepalives_idle": 30,
             "keepalives_interval": 10,

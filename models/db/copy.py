@@ -78,6 +78,7 @@ CONVERTERS = {
     "event_properties": jsonb,
     "relation_properties": jsonb,
     "metrics": jsonb,
+    "source_actor": text,
 }
 assert tuple(CONVERTERS) == Event.COLUMNS, "copy converters out of step with Event.COLUMNS"
 _ROW = tuple(CONVERTERS.values())

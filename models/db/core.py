@@ -33,8 +33,8 @@ from typing import Any
 
 from psycopg2 import sql
 
-from models.db import schema
-from models.db.client import PooledClient
+from models.db import migrations, schema
+from models.db.client import PooledClient, log
 from models.db.copy import copy_buffer
 from models.db.retry import RetryPolicy
 from models.event import Event
@@ -195,27 +195,47 @@ class Database(PooledClient):
     # -- schema --------------------------------------------------------------------------------
 
     def _create_schema(self, conn) -> None:
-        with conn.cursor() as cur:
-            # one worker at a time: concurrent CREATE ... IF NOT EXISTS can still collide
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (schema.advisory_key(self.table),))
-            cur.execute(schema.create_table(self.table))
-            for statement in schema.create_indexes(self.table):
-                cur.execute(statement)
-        conn.commit()
+        applied = migrations.apply_pending(
+            conn, migrations.MigrationContext(self.table, self.settings.schema)
+        )
+        for migration in applied:
+            log.info(
+                "schema %s, events table %s: applied migration %04d_%s",
+                self.settings.schema,
+                self.table,
+                migration.version,
+                migration.name,
+            )
+
+    def schema_version(self) -> int:
+        """The last migration applied to this events table (0: none)."""
+
+        def version(conn) -> int:
+            with conn.cursor() as cur:
+                versions = migrations.applied_versions(cur, self.table)
+            conn.commit()
+            return versions[-1] if versions else 0
+
+        return self._run("read the schema version", version, repair_schema=False)
 
     def _repair_missing_table(self) -> None:
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
-        """Create the events table and its indexes if they do not exist (idempotent)."""
-        self._run("create the schema", self._create_schema, repair_schema=False)
+        """Apply the pending migrations (models/db/migrations/): from nothing, this creates
+        every table; on an up-to-date schema it changes nothing."""
+        self._run("migrate the schema", self._create_schema, repair_schema=False)
 
     def drop_table(self) -> None:
         """Drop the events table (tests and tools; the next write re-creates it)."""
 
         def drop(conn) -> None:
             with conn.cursor() as cur:
-                cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(self.table)))
+                # CASCADE: the activity views (migration 0004) read it; they are made
+                # again with the table.
+                cur.execute(
+                    sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(sql.Identifier(self.table))
+                )
             conn.commit()
 
         self._run("drop the events table", drop, repair_schema=False)

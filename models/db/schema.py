@@ -1,4 +1,7 @@
-"""DDL and DML text for the events table; the table name is always a quoted Identifier."""
+"""DML text for the events table; the table name is always a quoted Identifier.
+
+The DDL lives in the numbered migrations of ``models/db/migrations/``.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +11,25 @@ from psycopg2 import sql
 
 from models.event import Event
 
-# Column definitions exactly as the spec's "Events Table Structure".
-COLUMN_DDL = (
-    ("id", "SERIAL PRIMARY KEY"),
-    ("source_kind_id", "VARCHAR NOT NULL"),
-    ("parent_item_id", "VARCHAR"),
-    ("event_id", "VARCHAR NOT NULL UNIQUE"),
-    ("event_type", "VARCHAR NOT NULL"),
-    ("relation_type", "VARCHAR NOT NULL"),
-    ("employee_id", "VARCHAR NOT NULL"),
-    ("event_time_utc", "TIMESTAMP NOT NULL"),
-    ("week", "DATE NOT NULL"),
-    ("timezone", "VARCHAR"),
-    ("event_time", "TIMESTAMP"),
-    ("event_properties", "JSONB"),
-    ("relation_properties", "JSONB"),
-    ("metrics", "JSONB"),
-)
-COLUMN_TYPES = {name: ddl.split()[0].replace("SERIAL", "INTEGER") for name, ddl in COLUMN_DDL}
-
-# Indexes for the analysts' questions: one person's weeks; a kind of event over time;
-# counts per source, event type and week.
-INDEXES = (
-    ("employee_week", ("employee_id", "week")),
-    ("type_time", ("event_type", "event_time_utc")),
-    ("source_type_week", ("source_kind_id", "event_type", "week")),
-)
+# The events table's column types after every migration (models/db/migrations/ creates
+# and changes the table; this is what the staging table and tools mirror).
+COLUMN_TYPES = {
+    "id": "INTEGER",
+    "source_kind_id": "VARCHAR",
+    "parent_item_id": "VARCHAR",
+    "event_id": "VARCHAR",
+    "event_type": "VARCHAR",
+    "relation_type": "VARCHAR",
+    "employee_id": "VARCHAR",
+    "event_time_utc": "TIMESTAMP",
+    "week": "DATE",
+    "timezone": "VARCHAR",
+    "event_time": "TIMESTAMP",
+    "event_properties": "JSONB",
+    "relation_properties": "JSONB",
+    "metrics": "JSONB",
+    "source_actor": "VARCHAR",
+}
 
 STAGE_TABLE = "etl_stage_events"
 UPDATABLE = tuple(c for c in Event.COLUMNS if c != "event_id")
@@ -50,32 +46,6 @@ def index_name(table: str, suffix: str) -> str:
     digest = hashlib.sha1(table.encode()).hexdigest()[:8]
     keep = _MAX_IDENT - len(suffix) - len(digest) - 6
     return f"{table[:keep]}_{digest}_{suffix}_idx"
-
-
-def advisory_key(table: str) -> int:
-    """A stable signed 64-bit key for ``pg_advisory_xact_lock`` around this table's DDL."""
-    digest = hashlib.sha1(f"temporaletl.schema.{table}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
-
-
-def create_table(table: str) -> sql.Composed:
-    columns = sql.SQL(",\n    ").join(
-        sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(ddl)) for name, ddl in COLUMN_DDL
-    )
-    return sql.SQL("CREATE TABLE IF NOT EXISTS {} (\n    {}\n)").format(
-        sql.Identifier(table), columns
-    )
-
-
-def create_indexes(table: str) -> list[sql.Composed]:
-    return [
-        sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
-            sql.Identifier(index_name(table, suffix)),
-            sql.Identifier(table),
-            sql.SQL(", ").join(map(sql.Identifier, cols)),
-        )
-        for suffix, cols in INDEXES
-    ]
 
 
 def create_stage() -> sql.Composed:

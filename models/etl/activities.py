@@ -17,6 +17,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from models import metrics
 from models.database import Database
 from models.etl.activity_io import (
     ExtractLoadInput,
@@ -35,6 +36,8 @@ from models.exceptions import (
     DatabaseUnavailableError,
     InputError,
 )
+from models.roster.identity import IdentityCache, IdentityMap
+from models.roster.store import RosterStore
 from models.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -63,15 +66,24 @@ def build(flow_input: ETLFlowInput) -> tuple[Query, ExtractMethod]:
     return query, method
 
 
-def to_events(raw: list[dict[str, Any]], query: Query, flow: str) -> list[Event]:
-    """Event objects from an extractor's dicts, defaulting the source and type."""
+def to_events(
+    raw: list[dict[str, Any]], query: Query, flow: str, identities: IdentityMap
+) -> list[Event]:
+    """Event objects from an extractor's dicts, defaulting the source and type, with the
+    roster applied: employee ids, roster time zones, no outside login in properties."""
     events = []
     for item in raw:
         data = dict(item)
         data.setdefault("source_kind_id", query.source_kind_id)
         data.setdefault("event_type", query.event_type or flow)
-        events.append(Event.from_dict(data))
+        events.append(identities.apply(Event.from_dict(data)))
     return events
+
+
+def count_events(counts: LoadCounts, source: str, flow: str) -> None:
+    """Add a committed page to the worker's counters (exported on METRICS_PORT)."""
+    for name in ("extracted", "inserted", "updated"):
+        metrics.inc(f"events_{name}", getattr(counts, name), source=source, flow=flow)
 
 
 class ETLActivities:
@@ -81,6 +93,7 @@ class ETLActivities:
         self.settings = settings
         self._database = database
         self._database_lock = threading.Lock()
+        self.identities = IdentityCache(lambda: RosterStore(self.database).identities(), settings)
 
     @property
     def database(self) -> Database:
@@ -100,11 +113,28 @@ class ETLActivities:
             query, _ = build(flow_input)
         except PERMANENT_ERRORS as exc:
             fail_permanently(exc)
+        summary_base = query.to_summary_base()
         return PrepareResult(
             query_type=flow_input.query_type,
             extract_strategy=flow_input.extract_strategy,
-            summary_base=query.to_summary_base(),
+            summary_base=summary_base,
+            employees=self.employees_of(query.source_kind_id, summary_base.get("member")),
         )
+
+    def employees_of(self, source_kind: str, member: str | None) -> list[str]:
+        """The roster's ids for a run's member (a login of the source, or a roster team),
+        for the run's ``EtlEmployee`` search attribute; ``[]`` when the roster does not
+        know it. Only a label: an unreadable roster leaves it empty, it fails no run."""
+        if not member:
+            return []
+        try:
+            entry = self.identities.current().person(source_kind, member)
+            if entry is not None:
+                return [entry.employee_id]
+            return [p.employee_id for p in RosterStore(self.database).people(member) if p.active]
+        except (DatabaseError, DatabaseUnavailableError) as exc:
+            logger.warning("no EtlEmployee for %s: the roster is unreadable: %s", member, exc)
+            return []
 
     @activity.defn(name="etl.extract_load")
     def extract_load(self, request: ExtractLoadInput) -> ExtractLoadResult:
@@ -122,8 +152,10 @@ class ETLActivities:
             started = time.monotonic()
             with Heartbeater({"cursor": cursor, "counts": asdict(counts)}) as heartbeat:
                 for page in method.pages(query, cursor):
-                    page_counts = self.load(to_events(page.events, query, flow), request)
+                    events = to_events(page.events, query, flow, self.identities.current())
+                    page_counts = self.load(events, request)
                     page_counts.pages, page_counts.items = 1, page.stats.get("items", 0)
+                    count_events(page_counts, query.source_kind_id, flow)
                     counts.add(page_counts)
                     cursor = page.cursor
                     heartbeat.update({"cursor": cursor, "counts": asdict(counts)})

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytz
 
+from sources.launchpad.people import mark_people
+
 SOURCE_KIND_ID = "launchpad"
 
 
@@ -84,21 +86,24 @@ def make_event(
     metrics: dict[str, Any],
 ) -> dict[str, Any] | None:
     """The event dict, or ``None`` when its actor is not one of ours or its time falls
-    outside the window (the rule of the contract for every event)."""
+    outside the window (the rule of the contract for every event). Values naming people
+    are marked for the identity step (``sources/launchpad/people.py``)."""
     actor = person_name(actor_link)
     moment = parse_time(when)
     if actor not in context.actors or moment not in context.window:
         return None
-    return {
-        "source_kind_id": SOURCE_KIND_ID,
-        "event_type": context.event_type,
-        "parent_item_id": parent_item_id,
-        "event_id": event_id,
-        "relation_type": relation_type,
-        "employee_id": actor,
-        "event_time_utc": moment.isoformat(),
-        "timezone": context.actors[actor],
-        "event_properties": event_properties,
-        "relation_properties": relation_properties,
-        "metrics": metrics,
-    }
+    return mark_people(
+        {
+            "source_kind_id": SOURCE_KIND_ID,
+            "event_type": context.event_type,
+            "parent_item_id": parent_item_id,
+            "event_id": event_id,
+            "relation_type": relation_type,
+            "employee_id": actor,
+            "event_time_utc": moment.isoformat(),
+            "timezone": context.actors[actor],
+            "event_properties": event_properties,
+            "relation_properties": relation_properties,
+            "metrics": metrics,
+        }
+    )

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from models.roster.identity import IdentityMap
+from models.settings import Settings
+from tests.identities import as_stored, identity_map
+
 COMPARED = (
     "event_id",
     "source_kind_id",
@@ -82,8 +86,13 @@ class Comparison:
         )
 
 
-def compare(rows: list[dict[str, Any]], truth: list[dict[str, Any]]) -> Comparison:
-    expected = {event["event_id"]: _normal(event) for event in truth}
+def compare(
+    rows: list[dict[str, Any]], truth: list[dict[str, Any]], identities: IdentityMap | None = None
+) -> Comparison:
+    """``rows`` against the ground truth as workers store it: through ``identities``,
+    by default those of a worker started from this environment (no roster)."""
+    stored = as_stored(truth, identities or identity_map(Settings.from_env()))
+    expected = {event["event_id"]: _normal(event) for event in stored}
     seen: dict[str, tuple] = {}
     unexpected = different = 0
     examples: list[str] = []

@@ -66,6 +66,7 @@ EXPECTED_COLUMNS = [
     ("event_properties", "jsonb", "YES"),
     ("relation_properties", "jsonb", "YES"),
     ("metrics", "jsonb", "YES"),
+    ("source_actor", "character varying", "YES"),
 ]
 
 
@@ -142,7 +143,7 @@ def test_long_table_names_get_distinct_index_names(db_settings):
         try:
             rows = query(db, "SELECT indexname FROM pg_indexes WHERE tablename = %s", (long_name,))
             names = [name for (name,) in rows]
-            assert len(names) == 5 and len(set(names)) == 5
+            assert len(names) == 6 and len(set(names)) == 6
             assert db.insert_events_batch([make_event(1)]) == 1
         finally:
             db.drop_table()
@@ -199,6 +200,7 @@ def test_stored_values_round_trip(database: Database):
         "event_properties": event.event_properties,
         "relation_properties": None,
         "metrics": {"comments": 4, "heat": 6.0},
+        "source_actor": "user4",
     }
 
 

@@ -25,10 +25,11 @@ from devstack.stack import worker_env
 from models.etl.activities import ETLActivities
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput
 from models.event import Event
-from models.settings import PROJECT_ROOT
+from models.settings import PROJECT_ROOT, Settings
 from simulator import LaunchpadSimulator, preset
 from sources.launchpad import client, extraction, login
 from sources.launchpad.transport import RetryPolicy
+from tests.identities import as_stored, identity_map
 from workers.streaming_etl_worker import StreamingETLWorker
 
 START, END = "2024-01-01", "2024-04-01"
@@ -62,10 +63,11 @@ def launchpad_input(sim: LaunchpadSimulator, flow: str, config: StreamingConfig)
     return StreamingETLFlowInput("launchpad", f"launchpad-{flow}", args, config)
 
 
-def expected_rows(truth: list[dict], flow: str) -> list[dict]:
-    """The rows the ground truth's events make, as ``Database.fetch_events`` returns them."""
+def expected_rows(truth: list[dict], flow: str, settings: Settings) -> list[dict]:
+    """The rows the ground truth's events make, as ``Database.fetch_events`` returns them,
+    for a worker with ``settings``."""
     rows = []
-    for data in truth:
+    for data in as_stored(truth, identity_map(settings)):
         event = Event.from_dict({"source_kind_id": "launchpad", "event_type": flow, **data})
         row = dict(zip(Event.COLUMNS, event.to_row(), strict=True))
         rows.append({k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()})
@@ -101,7 +103,7 @@ def test_streaming_run_equals_ground_truth(
         result = asyncio.run(go())
     assert result["status"] == "completed" and result["partitioned"] is True
     assert result["chunks"] >= 3 and result["peak_in_flight"] == 3
-    assert table_rows(database) == expected_rows(truth, flow)
+    assert table_rows(database) == expected_rows(truth, flow, settings)
     assert result["extracted"] == result["inserted"] == len(truth)
 
 
@@ -191,7 +193,8 @@ def test_worker_killed_mid_run_resumes_and_loads_exactly_the_ground_truth(
     assert result["status"] == "completed"
     # Exactly the ground truth: every event once, nothing else.
     assert database.count_events() == len(truth)
-    assert table_rows(database) == expected_rows(truth, "bugs")
+    # the worker process read its settings from the environment (and .env)
+    assert table_rows(database) == expected_rows(truth, "bugs", Settings.from_env())
     # The killed worker's chunks were retried on the new worker, from their cursors.
     retried = [
         e

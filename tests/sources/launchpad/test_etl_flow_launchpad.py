@@ -5,14 +5,15 @@ from __future__ import annotations
 from models.etl.etl_flow_input import ETLFlowInput
 from models.event import Event
 from simulator import LaunchpadSimulator, preset
+from tests.identities import as_stored, identity_map
 
 START, END = "2024-01-01", "2024-04-01"
 
 
-def expected_rows(truth: list[dict]) -> list[dict]:
+def expected_rows(truth: list[dict], settings) -> list[dict]:
     """Ground-truth events as the table stores them (derived columns included)."""
     rows = []
-    for event in truth:
+    for event in as_stored(truth, identity_map(settings)):
         row = Event.from_dict(event)
         rows.append(
             {
@@ -45,7 +46,7 @@ def test_team_bugs_twice_equal_ground_truth_and_change_nothing(run_workflow, set
         truth = sim.ground_truth("sample-team", START, END, "bugs")
         assert first["status"] == "completed"
         assert first["inserted"] == len(truth) > 100
-        assert stored_rows(database) == expected_rows(truth)
+        assert stored_rows(database) == expected_rows(truth, settings)
         before = database.fetch_events()
 
         second, _ = run_workflow(flow_input, settings, database)
