@@ -15,8 +15,13 @@ $(STAMP): requirements.txt
 demo: $(STAMP)
 	$(PY) scripts/demo.py $(if $(KEEP),--keep)
 
+# Two pytest workers (pytest-xdist), each with its own Temporal dev server and PostgreSQL
+# on free ports: the long fault-suite test waits on timeouts while the other tests run.
+# PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
+
 test: $(STAMP) browser
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The browser test of the Web views drives Debian's chromium: installed here when root
 # (apt-get), otherwise that test skips and says why.

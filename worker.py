@@ -25,7 +25,12 @@ import sys
 from datetime import timedelta
 
 from models.settings import Settings
-from workers.etl_worker import DEFAULT_SHUTDOWN_GRACE, ETLWorker, connect
+from workers.etl_worker import (
+    DEFAULT_SHUTDOWN_GRACE,
+    ETLWorker,
+    connect,
+    exit_without_teardown,
+)
 from workers.metrics_server import MetricsServer
 from workers.startup import prepare_database
 
@@ -70,7 +75,7 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-async def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--task-queue", default=None, help="default: the worker's own queue")
     parser.add_argument("--max-concurrent-activities", type=int, default=None)
@@ -91,9 +96,9 @@ async def main() -> None:
     if args.check:
         from workers.health import check
 
-        healthy, line = await check(Settings.from_env())
+        healthy, line = asyncio.run(check(Settings.from_env()))
         print(line)
-        sys.exit(0 if healthy else 1)
+        exit_without_teardown(0 if healthy else 1)
     if args.both and args.task_queue:
         parser.error("--task-queue applies to one worker; each of --both uses its own queue")
     configure_logging(args.log_level)
@@ -104,8 +109,9 @@ async def main() -> None:
         workers.append((ETLWorker, args.task_queue, args.max_concurrent_activities or 8))
     if args.streaming or args.both:
         workers.append((StreamingETLWorker, args.task_queue, args.max_concurrent_activities or 16))
-    await serve(workers, timedelta(seconds=args.grace_seconds))
+    asyncio.run(serve(workers, timedelta(seconds=args.grace_seconds)))
+    return 0
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    sys.exit(main())

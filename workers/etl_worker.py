@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import NoReturn
 
 from temporalio.client import Client
 from temporalio.runtime import Runtime
@@ -33,6 +36,20 @@ async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
     environment configuration (``Settings.temporal_connect_config``). ``runtime``: one
     with metrics, see ``workers.metrics_server``."""
     return await Client.connect(**settings.temporal_connect_config(), runtime=runtime)
+
+
+def exit_without_teardown(code: int) -> NoReturn:
+    """End a short-lived client process (a health check, a starter) at once.
+
+    After a client connect, the SDK's Rust runtime threads may call into Python while the
+    interpreter finalizes, which aborts it ("Fatal Python error: PyGILState_Release ...
+    finalizing", SIGABRT; temporalio/sdk-python#300): a 1-in-10 failure of
+    ``worker.py --check`` after a refused connect. Flush and skip the teardown instead.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 class ETLWorker:

@@ -5,6 +5,7 @@ Also used by ``tests/workers/test_scale_out.py``.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -36,6 +37,16 @@ def worker_env(
         LP_MAX_CONCURRENCY=str(lp_max_concurrency),
         LP_TIMEOUT=str(lp_timeout),
     )
+
+
+def _terminate_with_parent() -> None:
+    """In the child, before exec: SIGTERM it when the thread that started it ends (the
+    test run killed, say), so no worker outlives its test. Unlike the servers' lifeline
+    guard (devstack/lifeline.py) this keeps the worker's own pid, which its Temporal
+    identity shows; the starting threads (the main one, asyncio's executor) live as long
+    as the run."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class WorkerProcess:
@@ -71,6 +82,7 @@ class WorkerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                preexec_fn=_terminate_with_parent,
             )
         return self
 

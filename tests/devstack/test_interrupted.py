@@ -6,10 +6,13 @@ that they run, and is then interrupted; every process it started must be gone so
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,6 +44,21 @@ def server_names(processes: list[psutil.Process]) -> set[str]:
     return names
 
 
+def data_dirs(processes: list[psutil.Process]) -> set[Path]:
+    """The session's PostgreSQL directories (``-D <dir>/pgdata``) under the temp dir."""
+    found = set()
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            cmd = process.cmdline()
+            if "-D" in cmd:
+                home = Path(cmd[cmd.index("-D") + 1]).parent
+                if home.parent == Path(tempfile.gettempdir()) and home.name.startswith(
+                    "temporaletl-pg-"
+                ):
+                    found.add(home)
+    return found
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_no_server_outlives_an_interrupted_run(signum, tmp_path):
     ready = tmp_path / "ready"
@@ -53,6 +71,7 @@ def test_no_server_outlives_an_interrupted_run(signum, tmp_path):
         stderr=subprocess.DEVNULL,
     )
     started: list[psutil.Process] = []
+    left_behind: set[Path] = set()
     try:
         deadline = time.monotonic() + 120
         while not ready.exists():
@@ -60,6 +79,7 @@ def test_no_server_outlives_an_interrupted_run(signum, tmp_path):
             assert time.monotonic() < deadline, "the session's servers did not start"
             time.sleep(0.2)
         started = descendants(run.pid)
+        left_behind = data_dirs(started)
         assert server_names(started) == {"postgres", "temporal"}, started
         run.send_signal(signum)
         run.wait(60)
@@ -72,3 +92,5 @@ def test_no_server_outlives_an_interrupted_run(signum, tmp_path):
         for process in started:  # a failed test must not leak either
             if process.is_running():
                 process.kill()
+        for path in left_behind:  # what SIGTERM/SIGKILL left no teardown to remove
+            shutil.rmtree(path, ignore_errors=True)
