@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 
 from models.etl.etl_flow import ETLFlow
 from models.etl.etl_flow_input import ETLFlowInput
 from models.etl.runs import follow_to_summary, start_or_attach, ui_link, workflow_id_for
 from models.settings import Settings
-from workers.etl_worker import connect
+from workers.etl_worker import connect, exit_without_teardown
 
 
 def launchpad_run_parser(settings: Settings, **parser_options) -> argparse.ArgumentParser:
@@ -95,4 +94,4 @@ async def launch(flow: str, argv: list[str] | None = None, workflow=ETLFlow) -> 
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(launch("bugs")))
+    exit_without_teardown(asyncio.run(launch("bugs")))

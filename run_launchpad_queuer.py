@@ -22,6 +22,7 @@ from models.settings import Settings
 from run_queuer import add_run_options, check_window, selection_label, split, start_queuer
 from sources.launchpad.client import LaunchpadSession
 from sources.launchpad.query import LaunchpadQuery
+from workers.etl_worker import exit_without_teardown
 
 FLOWS = ("bugs", "merge_proposals", "questions")
 
@@ -85,4 +86,4 @@ async def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    exit_without_teardown(asyncio.run(main()))

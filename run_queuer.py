@@ -27,7 +27,7 @@ from models.etl.queuer_io import QueuerInput
 from models.etl.runs import failure_reason, follow, start_or_attach, ui_link, workflow_id_for
 from models.roster import RosterSelection
 from models.settings import Settings
-from workers.etl_worker import connect
+from workers.etl_worker import connect, exit_without_teardown
 
 
 def add_run_options(parser: argparse.ArgumentParser, settings: Settings) -> None:
@@ -175,4 +175,4 @@ async def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    exit_without_teardown(asyncio.run(main()))

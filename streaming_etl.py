@@ -32,7 +32,7 @@ from models.etl.streaming_etl_flow import StreamingETLFlow
 from models.exceptions import InvalidQueryError
 from models.settings import Settings
 from run_bugs_wf import launchpad_input, launchpad_run_parser, parse_launchpad_run
-from workers.etl_worker import connect
+from workers.etl_worker import connect, exit_without_teardown
 
 FLOWS = ("bugs", "merge_proposals", "questions")
 
@@ -152,4 +152,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_without_teardown(main())

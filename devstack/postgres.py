@@ -6,19 +6,23 @@ listens on ``127.0.0.1:<port>`` with password (SCRAM) authentication, so the app
 connects to it exactly as it would to the ``workflows-db`` service of the spec::
 
     pg = EmbeddedPostgres(Path(".data/postgres"), port=7000)
-    pg.start()                      # initdb on first use, then pg_ctl start
+    pg.start()                      # initdb on first use, then start the server
     settings = pg.settings()        # a models.settings.DatabaseSettings for it
     ...
     pg.stop()
 
-Layout of ``data_dir``: ``pgdata/`` (the cluster), ``postgres.log`` (server log), ``run/``
-(the Unix socket, used only for the superuser's setup connection).
+``start()`` runs the server as a child that dies with this process, however it ends
+(devstack/lifeline.py); ``start(detach=True)`` leaves a daemon (``pg_ctl start``) that
+outlives it, for ``scripts/stack.py up``.
+
+Layout of ``home`` (``data_dir`` itself unless root needs elsewhere, see below): ``pgdata/``
+(the cluster), ``postgres.log`` (server log), ``run/`` (the Unix socket, used only for the
+superuser's setup connection).
 
 PostgreSQL refuses to run as root; when this process is root the binaries run as the
-unprivileged system user ``pgserver`` (created if missing), which then owns ``data_dir``;
-the directories above ``data_dir`` are opened for traversal (o+rx) and must stay so while
-the server runs. pytest's ``tmp_path`` is therefore a bad place: each new pytest session
-makes ``/tmp/pytest-of-root`` private again. Otherwise they run as the current user.
+unprivileged system user ``pgserver``, which owns ``home``. No directory's permissions
+are changed: devstack/pg_root.py finds (or makes) binaries and a home it can reach.
+Otherwise everything runs as the current user.
 
 Authentication: ``local`` (the Unix socket in ``data_dir/run``, mode 0700) trusts everyone
 who can reach it, i.e. the owner and root; TCP on 127.0.0.1/::1 requires the password
@@ -31,6 +35,8 @@ import atexit
 import contextlib
 import os
 import shlex
+import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -43,6 +49,8 @@ import psycopg2
 from psycopg2 import sql
 from psycopg2.extensions import ISOLATION_LEVEL_AUTOCOMMIT, encrypt_password
 
+from devstack import pg_root
+from devstack.lifeline import Guarded, spawn
 from devstack.net import free_port
 from models.settings import DatabaseSettings
 
@@ -50,7 +58,6 @@ DEFAULT_USER = "workflows-db"
 DEFAULT_PASSWORD = "workflows-db"
 DEFAULT_DBNAME = "workflows-db"
 SUPERUSER = "postgres"
-SYSTEM_USER = "pgserver"
 POSTGRES_VERSION = 18
 
 _UNIX_SOCKET_MAX = 100  # sun_path is 108 bytes on Linux; keep a margin
@@ -99,8 +106,8 @@ class EmbeddedPostgres:
     a crash of the machine (not of PostgreSQL) may lose or corrupt data. Use it for tests.
     ``port=None`` picks a free port (and picks again if it is taken at start).
     ``extra_settings`` are passed to the server as ``-c name=value``.
-    The server outlives this object and this process (it is a daemon) unless
-    ``stop_at_exit=True``, which stops it when the interpreter exits.
+    A detached server (``start(detach=True)``) outlives this process unless
+    ``stop_at_exit=True``; an attached one (the default) never does.
     """
 
     def __init__(
@@ -131,25 +138,33 @@ class EmbeddedPostgres:
         self.start_timeout = start_timeout
         self.stop_at_exit = stop_at_exit
         self.bin_dir = postgres_bin_dir()
-        self.system_user = SYSTEM_USER if os.geteuid() == 0 else None
+        self.home = self.data_dir
+        self.system_user: str | None = None
+        if os.geteuid() == 0:
+            account = pg_root.account()
+            self.system_user = account.pw_name
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.bin_dir = pg_root.binaries_for(self.bin_dir, account)
+            self.home = pg_root.server_home(self.data_dir, account)
         self._socket_dir: Path | None = None
         self._atexit_registered = False
+        self._guarded: Guarded | None = None
 
     # -- paths ---------------------------------------------------------------------------
 
     @property
     def pgdata(self) -> Path:
-        return self.data_dir / "pgdata"
+        return self.home / "pgdata"
 
     @property
     def log_file(self) -> Path:
-        return self.data_dir / "postgres.log"
+        return self.home / "postgres.log"
 
     @property
     def socket_dir(self) -> Path:
-        """Directory of the Unix socket (``data_dir/run``, or a short temp dir if too long)."""
+        """Directory of the Unix socket (``home/run``, or a short temp dir if too long)."""
         if self._socket_dir is None:
-            candidate = self.data_dir / "run"
+            candidate = self.home / "run"
             if len(str(candidate / f".s.PGSQL.{self.port}")) > _UNIX_SOCKET_MAX:
                 candidate = Path(tempfile.mkdtemp(prefix="etlpg-"))
             self._socket_dir = candidate
@@ -216,7 +231,7 @@ class EmbeddedPostgres:
                     stdout=out,
                     stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL,
-                    cwd=str(self.data_dir),
+                    cwd=str(self.home),
                     env=self._env(),
                     timeout=timeout,
                     text=True,
@@ -235,31 +250,18 @@ class EmbeddedPostgres:
     # -- ownership ------------------------------------------------------------------------------
 
     def _prepare_dirs(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """Create home, socket dir and log file (owned by the server's user when root:
+        directories this class created, never their parents)."""
+        self.home.mkdir(parents=True, exist_ok=True)
         self.socket_dir.mkdir(parents=True, exist_ok=True)
         self.socket_dir.chmod(0o700)
+        self.log_file.touch()
         if self.system_user is None:
             return
-        utils = _pgserver_utils()
-        ensure_prefix_permissions = utils.ensure_prefix_permissions
-        ensure_folder_permissions = utils.ensure_folder_permissions
-        entry = utils.ensure_user_exists(self.system_user)
+        entry = pg_root.account()
         uid, gid = entry.pw_uid, entry.pw_gid
-        # the system user must be able to traverse down to data_dir and to the binaries
-        ensure_prefix_permissions(self.data_dir)
-        ensure_prefix_permissions(self.socket_dir)
-        install = self.bin_dir.parent
-        if not os.access(self.bin_dir / "postgres", os.X_OK) or (
-            (self.bin_dir / "postgres").stat().st_mode & 0o001 == 0
-        ):
-            ensure_prefix_permissions(self.bin_dir)
-            ensure_folder_permissions(self.bin_dir, 0o055)
-            ensure_folder_permissions(install / "lib", 0o044)
-            ensure_folder_permissions(install / "share", 0o044)
-        for path in (self.data_dir, self.socket_dir):
+        for path in (self.home, self.socket_dir, self.log_file):
             os.chown(path, uid, gid)
-        if self.log_file.exists():
-            os.chown(self.log_file, uid, gid)
         if self.pgdata.exists() and self.pgdata.stat().st_uid != uid:  # e.g. copied by root
             for root, dirs, files in os.walk(self.pgdata):
                 os.chown(root, uid, gid)
@@ -307,7 +309,7 @@ class EmbeddedPostgres:
                 "log_line_prefix = '%m [%p] %q%u@%d '\n"
             )
 
-    def _server_options(self) -> str:
+    def _server_args(self) -> list[str]:
         opts = [
             "-h",
             self.host,
@@ -322,11 +324,12 @@ class EmbeddedPostgres:
         settings.update(self.extra_settings)
         for name, value in settings.items():
             opts += ["-c", f"{name}={value}"]
-        # pg_ctl hands this string to /bin/sh
-        return " ".join(shlex.quote(part) for part in opts)
+        return opts
 
-    def start(self) -> EmbeddedPostgres:
-        """Initialise the cluster if needed, start it and wait until it accepts logins."""
+    def start(self, detach: bool = False) -> EmbeddedPostgres:
+        """Initialise the cluster if needed, start it and wait until it accepts logins.
+
+        ``detach``: a daemon that outlives this process (else it dies with it)."""
         if self.is_running():  # started earlier, maybe by another process: use it as it is
             self._adopt_running()
             self._wait_ready(time.monotonic() + self.start_timeout)
@@ -338,7 +341,7 @@ class EmbeddedPostgres:
         attempts = 3 if self._auto_port else 1
         for attempt in range(attempts):
             try:
-                self._pg_ctl_start()
+                self._start_detached() if detach else self._start_attached()
                 break
             except EmbeddedPostgresError as err:
                 if attempt + 1 < attempts and "could not bind" in str(err).lower():
@@ -347,13 +350,47 @@ class EmbeddedPostgres:
                 raise
         self._ensure_app_role()
         self._check_tcp_login()
-        if self.stop_at_exit and not self._atexit_registered:
+        if (self.stop_at_exit or not detach) and not self._atexit_registered:
             atexit.register(self._stop_quietly)
             self._atexit_registered = True
         return self
 
-    def _pg_ctl_start(self) -> None:
-        log_offset = self.log_file.stat().st_size if self.log_file.exists() else 0
+    def _start_attached(self) -> None:
+        """Run ``postgres`` under a lifeline guard; SIGINT (fast shutdown) when we die."""
+        log_offset = self.log_file.stat().st_size
+        with self.log_file.open("ab") as log:
+            self._guarded = spawn(
+                [str(self.bin_dir / "postgres"), "-D", str(self.pgdata), *self._server_args()],
+                log=log,
+                cwd=self.home,
+                env=self._env(),
+                user=self.system_user,
+                stop_signal=signal.SIGINT,
+            )
+        deadline = time.monotonic() + self.start_timeout
+        while self._guarded.poll() is None and time.monotonic() < deadline:
+            try:
+                self.superuser_connect().close()
+                return
+            except psycopg2.OperationalError:
+                time.sleep(0.05)
+        self._guarded.terminate(10)
+        raise EmbeddedPostgresError(
+            f"PostgreSQL did not start on {self.host}:{self.port}:\n"
+            f"--- {self.log_file} (tail) ---\n{self._log_since(log_offset)}"
+        )
+
+    def _log_since(self, offset: int) -> str:
+        try:
+            with self.log_file.open(errors="replace") as log:
+                log.seek(offset)
+                fresh = log.read().strip()
+        except OSError:
+            fresh = ""
+        return "\n".join(fresh.splitlines()[-30:]) if fresh else _tail(self.log_file)
+
+    def _start_detached(self) -> None:
+        log_offset = self.log_file.stat().st_size
         timeout = max(5, int(self.start_timeout))
         proc = self._run(
             "pg_ctl",
@@ -366,21 +403,15 @@ class EmbeddedPostgres:
             "-l",
             str(self.log_file),
             "-o",
-            self._server_options(),
+            # pg_ctl hands this string to /bin/sh
+            " ".join(shlex.quote(part) for part in self._server_args()),
             timeout=timeout + 10,
         )
         if proc.returncode != 0:
-            try:
-                with self.log_file.open(errors="replace") as log:
-                    log.seek(log_offset)
-                    fresh = log.read().strip()
-            except OSError:
-                fresh = ""
-            log_text = "\n".join(fresh.splitlines()[-30:]) if fresh else _tail(self.log_file)
             raise EmbeddedPostgresError(
                 f"PostgreSQL did not start on {self.host}:{self.port} (pg_ctl exit "
                 f"{proc.returncode}): {proc.stdout.strip()}\n"
-                f"--- {self.log_file} (tail) ---\n{log_text}"
+                f"--- {self.log_file} (tail) ---\n{self._log_since(log_offset)}"
             )
         self._wait_ready(time.monotonic() + self.start_timeout)
 
@@ -490,6 +521,7 @@ class EmbeddedPostgres:
         if mode not in ("smart", "fast", "immediate"):
             raise ValueError(f"stop mode must be smart, fast or immediate, got {mode!r}")
         if not self.is_running():
+            self._reap()
             return
         proc = self._run(
             "pg_ctl",
@@ -513,6 +545,20 @@ class EmbeddedPostgres:
                 raise EmbeddedPostgresError(
                     f"could not stop PostgreSQL in {self.pgdata}: {proc.stdout.strip()}"
                 )
+        self._reap()
+
+    def _reap(self) -> None:
+        """Let the guard of an attached server (which stopped) exit."""
+        if self._guarded is not None:
+            self._guarded.terminate(10)
+            self._guarded = None
+
+    def destroy(self) -> None:
+        """Stop the server and delete its cluster and log (and, for root, its home)."""
+        self.stop(mode="immediate")
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+        if self.home != self.data_dir:
+            shutil.rmtree(self.home, ignore_errors=True)
 
     def restart(self) -> EmbeddedPostgres:
         self.stop()

@@ -14,6 +14,7 @@ import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from devstack.net import port_open
 from devstack.postgres import EmbeddedPostgres
@@ -27,9 +28,18 @@ DEFAULT_UI_PORT = 8233
 def worker_env(temporal_address: str, db: DatabaseSettings, **overrides: str) -> dict[str, str]:
     """The environment of a ``python worker.py`` subprocess for this Temporal server and
     database: this process's environment, with anonymous Launchpad access and unbuffered
-    output unless ``overrides`` says otherwise."""
+    output unless ``overrides`` says otherwise. Temporal and database settings of this
+    process's environment (a Cloud profile, an API key, DATABASE_URL) are left out: the
+    worker talks to the servers given here only."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not (name.startswith("TEMPORAL_") and name != "TEMPORAL_UI")
+        and not name.startswith("DB_")
+        and name != "DATABASE_URL"
+    }
     return {
-        **os.environ,
+        **inherited,
         "TEMPORAL_HOST": temporal_address,
         **db.as_env(),
         "LP_CREDENTIALS_FILE": "",
@@ -82,10 +92,16 @@ class Stack:
             self.root / "postgres", port=db.port, user=db.user, password=db.password, dbname=db.name
         )
 
+    def ui_port(self) -> int:
+        """The Web UI's port: the one in ``TEMPORAL_UI`` (default 8233)."""
+        return urlparse(self.settings.temporal_ui).port or DEFAULT_UI_PORT
+
     def up(self) -> list[ServiceStatus]:
         state = self._load()
-        statuses = [self._temporal_up(state), self._postgres_up(state)]
-        self._save(state)
+        statuses = []
+        for service_up in (self._temporal_up, self._postgres_up):
+            statuses.append(service_up(state))
+            self._save(state)  # recorded at once, so that `down` stops it if the next fails
         return statuses
 
     def _temporal_up(self, state: dict) -> ServiceStatus:
@@ -97,9 +113,9 @@ class Stack:
             return ServiceStatus("temporal", address, "running" if mine else "external")
         if host not in LOCAL_HOSTS:
             raise RuntimeError(f"TEMPORAL_HOST={address} does not answer and is not local")
-        server = EmbeddedTemporal(self.root / "temporal", port=port, ui_port=DEFAULT_UI_PORT)
+        server = EmbeddedTemporal(self.root / "temporal", port=port, ui_port=self.ui_port())
         pid = server.start(detach=True)
-        state["temporal"] = {"pid": pid, "port": port, "ui_port": DEFAULT_UI_PORT}
+        state["temporal"] = {"pid": pid, "port": port, "ui_port": self.ui_port()}
         return ServiceStatus("temporal", address, "started", f"web ui {server.ui_url}")
 
     def _postgres_up(self, state: dict) -> ServiceStatus:
@@ -110,7 +126,7 @@ class Stack:
             return ServiceStatus("postgres", address, "running" if mine else "external")
         if db.host not in LOCAL_HOSTS:
             raise RuntimeError(f"DB_HOST={address} does not answer and is not local")
-        self.postgres().start()
+        self.postgres().start(detach=True)
         state["postgres"] = {"port": db.port, "data": str(self.root / "postgres")}
         return ServiceStatus("postgres", address, "started", f"database {db.name}")
 

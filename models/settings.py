@@ -11,8 +11,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from dotenv import load_dotenv
+from psycopg2.extensions import parse_dsn
+from temporalio.envconfig import ClientConfigProfile, ClientConfigTLS, ClientConnectConfig
 
 from models.exceptions import ConfigurationError
 
@@ -59,6 +62,11 @@ def validate_table_name(name: str, variable: str = "EVENTS_TABLE") -> str:
     return name
 
 
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# libpq URI parameters kept apart from the connection's identity (host, port, name, user)
+_URL_FIELDS = {"host", "port", "dbname", "user", "password", "sslmode", "sslrootcert"}
+
+
 def validate_schema_name(name: str) -> str:
     """A plain lower-case identifier: it travels unquoted in the connection's search_path,
     where PostgreSQL would fold upper case."""
@@ -83,13 +91,18 @@ class DatabaseSettings:
     min_conn: int = 1
     max_conn: int = 20
     events_table: str = "events"
+    # libpq's sslmode ("" = libpq's default, prefer) and the CA file verify-* checks against
+    sslmode: str = ""
+    sslrootcert: str = ""
+    # further libpq parameters from DATABASE_URL (sslcert, sslkey, connect_timeout, ...)
+    libpq_params: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     # The PostgreSQL schema holding every table of the application (events, roster,
     # migrations...): one search_path setting moves them all, and tests get one each.
     schema: str = "public"
 
     def as_env(self) -> dict[str, str]:
         """These settings under the environment variable names ``from_env`` reads."""
-        return {
+        env = {
             "DB_HOST": self.host,
             "DB_PORT": str(self.port),
             "DB_NAME": self.name,
@@ -98,17 +111,111 @@ class DatabaseSettings:
             "DB_MIN_CONN": str(self.min_conn),
             "DB_MAX_CONN": str(self.max_conn),
             "EVENTS_TABLE": self.events_table,
+            "DB_SSLMODE": self.sslmode,
+            "DB_SSLROOTCERT": self.sslrootcert,
             "DB_SCHEMA": self.schema,
         }
+        if self.libpq_params:  # only a URL carries these
+            env["DATABASE_URL"] = self.url()
+        return env
+
+    def url(self) -> str:
+        """These settings as a libpq URI (with the password: a secret, like DB_PASSWORD)."""
+        params = {"sslmode": self.sslmode, "sslrootcert": self.sslrootcert}
+        params.update(self.libpq_params)
+        query = urlencode({k: v for k, v in params.items() if v})
+        return (
+            f"postgresql://{quote(self.user, safe='')}:{quote(self.password, safe='')}"
+            f"@{self.host}:{self.port}/{quote(self.name, safe='')}" + (f"?{query}" if query else "")
+        )
 
     def dsn_kwargs(self) -> dict:
-        return {
+        kwargs = {
             "host": self.host,
             "port": self.port,
             "dbname": self.name,
             "user": self.user,
             "password": self.password,
+            **dict(self.libpq_params),
         }
+        if self.sslmode:
+            kwargs["sslmode"] = self.sslmode
+        if self.sslrootcert:
+            kwargs["sslrootcert"] = self.sslrootcert
+        return kwargs
+
+
+def _database_url(env: dict) -> dict[str, str]:
+    """The parts of ``DATABASE_URL`` (a libpq URI or key=value string), or ``{}``."""
+    url = env.get("DATABASE_URL", "")
+    if not url:
+        return {}
+    try:
+        return parse_dsn(url)
+    except Exception:  # psycopg2's message would quote the URL, password included
+        raise ConfigurationError(
+            "DATABASE_URL is not a valid libpq connection URI "
+            "(postgresql://user:password@host:port/dbname?sslmode=verify-full)"
+        ) from None
+
+
+def _database_settings(env: dict) -> DatabaseSettings:
+    """``DATABASE_URL`` if set, else ``DB_HOST``..``DB_PASSWORD``; ``DB_SSLMODE`` and
+    ``DB_SSLROOTCERT`` override the URL's ``sslmode``/``sslrootcert``."""
+    url = _database_url(env)
+    if url:
+        parts = {
+            "DB_HOST": url.get("host", ""),
+            "DB_PORT": url.get("port", ""),
+            "DB_NAME": url.get("dbname", ""),
+            "DB_USER": url.get("user", ""),
+            "DB_PASSWORD": url.get("password", ""),
+        }
+        env = {**env, **parts}
+    sslmode = env.get("DB_SSLMODE") or url.get("sslmode", "")
+    if sslmode and sslmode not in SSL_MODES:
+        raise ConfigurationError(
+            f"DB_SSLMODE must be one of {', '.join(SSL_MODES)}, got {sslmode!r}"
+        )
+    db = DatabaseSettings(
+        host=env.get("DB_HOST") or "localhost",
+        port=_int(env, "DB_PORT", 7000 if not url else 5432, minimum=1),
+        name=env.get("DB_NAME") or "workflows-db",
+        user=env.get("DB_USER") or "workflows-db",
+        password=env.get("DB_PASSWORD", "workflows-db"),
+        min_conn=_int(env, "DB_MIN_CONN", 1, minimum=1),
+        max_conn=_int(env, "DB_MAX_CONN", 20, minimum=1),
+        events_table=validate_table_name(env.get("EVENTS_TABLE") or "events"),
+        schema=validate_schema_name(env.get("DB_SCHEMA") or "public"),
+        sslmode=sslmode,
+        sslrootcert=env.get("DB_SSLROOTCERT") or url.get("sslrootcert", ""),
+        libpq_params=tuple(sorted((k, v) for k, v in url.items() if k not in _URL_FIELDS)),
+    )
+    if db.max_conn < db.min_conn:
+        raise ConfigurationError(
+            f"DB_MAX_CONN ({db.max_conn}) must not be below DB_MIN_CONN ({db.min_conn})"
+        )
+    return db
+
+
+# Read by temporalio.envconfig, not here (listed so that a search for a name finds this):
+# "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_API_KEY", "TEMPORAL_PROFILE",
+# "TEMPORAL_CONFIG_FILE", "TEMPORAL_TLS", "TEMPORAL_TLS_CLIENT_CERT_PATH",
+# "TEMPORAL_TLS_CLIENT_KEY_PATH", "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+# "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_TLS_*_DATA", "TEMPORAL_GRPC_META_*".
+def _temporal_profile(env: dict) -> ClientConfigProfile:
+    """Temporal's own client configuration: the TOML profile (``TEMPORAL_CONFIG_FILE``,
+    default ``~/.config/temporalio/temporal.toml``; ``TEMPORAL_PROFILE``, default
+    ``default``) overridden by ``TEMPORAL_ADDRESS``, ``TEMPORAL_NAMESPACE``,
+    ``TEMPORAL_API_KEY``, ``TEMPORAL_TLS_*``... ``TEMPORAL_HOST`` is our older name of
+    ``TEMPORAL_ADDRESS`` (which wins when both are set)."""
+    env = {k: v for k, v in env.items() if v != "" or not k.startswith("TEMPORAL_")}
+    if env.get("TEMPORAL_HOST") and not env.get("TEMPORAL_ADDRESS"):
+        env["TEMPORAL_ADDRESS"] = env["TEMPORAL_HOST"]
+    try:
+        return ClientConfigProfile.load(env.get("TEMPORAL_PROFILE"), override_env_vars=env)
+    except Exception as err:  # the SDK's ConfigError: a missing profile or file, bad TOML
+        raise ConfigurationError(f"Temporal client configuration: {err}") from None
 
 
 @dataclass(frozen=True)
@@ -132,11 +239,29 @@ class Settings:
     queuer_new_person_lookback_days: int = 28
     from_date: str = ""
     to_date: str = ""
+    metrics_port: int = 0  # 0: no Prometheus endpoint
     # Keys the pseudonyms of logins outside the roster: secret, worker-side only.
     pseudonym_key: str = field(default=DEVELOPMENT_PSEUDONYM_KEY, repr=False)
     store_comment_bodies: bool = False
     roster_refresh_seconds: int = 60
     db: DatabaseSettings = field(default_factory=DatabaseSettings)
+    # Temporal Cloud / a TLS cluster: API key, TLS (None: plain, unless an API key is set),
+    # gRPC headers; secrets all, hence no repr
+    temporal_api_key: str = field(default="", repr=False)
+    temporal_tls: ClientConfigTLS | None = field(default=None, repr=False)
+    temporal_rpc_metadata: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def temporal_connect_config(self) -> ClientConnectConfig:
+        """Keyword arguments of ``temporalio.client.Client.connect`` for these settings,
+        as the SDK's environment configuration builds them (an API key implies TLS)."""
+        profile = ClientConfigProfile(
+            address=self.temporal_host,
+            namespace=self.temporal_namespace,
+            api_key=self.temporal_api_key or None,
+            tls=self.temporal_tls,
+            grpc_meta=dict(self.temporal_rpc_metadata),
+        )
+        return profile.to_client_connect_config()
 
     @classmethod
     def from_env(cls, env: dict | None = None, dotenv: bool = True) -> Settings:
@@ -145,24 +270,13 @@ class Settings:
             if dotenv:
                 load_dotenv(PROJECT_ROOT / ".env", override=False)
             env = dict(os.environ)
-        db = DatabaseSettings(
-            host=env.get("DB_HOST") or "localhost",
-            port=_int(env, "DB_PORT", 7000, minimum=1),
-            name=env.get("DB_NAME") or "workflows-db",
-            user=env.get("DB_USER") or "workflows-db",
-            password=env.get("DB_PASSWORD", "workflows-db"),
-            min_conn=_int(env, "DB_MIN_CONN", 1, minimum=1),
-            max_conn=_int(env, "DB_MAX_CONN", 20, minimum=1),
-            events_table=validate_table_name(env.get("EVENTS_TABLE") or "events"),
-            schema=validate_schema_name(env.get("DB_SCHEMA") or "public"),
-        )
-        if db.max_conn < db.min_conn:
-            raise ConfigurationError(
-                f"DB_MAX_CONN ({db.max_conn}) must not be below DB_MIN_CONN ({db.min_conn})"
-            )
+        temporal = _temporal_profile(env)
         return cls(
-            temporal_host=env.get("TEMPORAL_HOST") or "localhost:7233",
-            temporal_namespace=env.get("TEMPORAL_NAMESPACE") or "default",
+            temporal_host=temporal.address or "localhost:7233",
+            temporal_namespace=temporal.namespace or "default",
+            temporal_api_key=temporal.api_key or "",
+            temporal_tls=temporal.tls,
+            temporal_rpc_metadata=tuple(sorted(temporal.grpc_meta.items())),
             temporal_ui=env.get("TEMPORAL_UI") or "http://localhost:8233",
             lp_app_id=env.get("LP_APP_ID") or "temporal-etl",
             lp_web_root=env.get("LP_WEB_ROOT") or "production",
@@ -178,8 +292,9 @@ class Settings:
             queuer_new_person_lookback_days=_int(env, "QUEUER_NEW_PERSON_LOOKBACK_DAYS", 28),
             from_date=env.get("FROM_DATE", ""),
             to_date=env.get("TO_DATE", ""),
+            metrics_port=_int(env, "METRICS_PORT", 0),
             pseudonym_key=env.get("PSEUDONYM_KEY") or DEVELOPMENT_PSEUDONYM_KEY,
             store_comment_bodies=_bool(env, "STORE_COMMENT_BODIES", False),
             roster_refresh_seconds=_int(env, "ROSTER_REFRESH_SECONDS", 60, minimum=1),
-            db=db,
+            db=_database_settings(env),
         )

@@ -1,20 +1,24 @@
 """The main job, offline: Launchpad bug activity of a team → Temporal → PostgreSQL.
 
 Starts what it needs (the embedded stack unless one is configured, the Launchpad
-simulator, a worker), runs ``run_bugs_wf.py`` for the simulator's sample team, prints the
-events loaded per week and relation type next to the simulator's ground truth, and stops
-everything it started (``--keep`` leaves the stack up to browse the Web UI).
+simulator, a worker), imports the example roster, runs ``run_bugs_wf.py`` for the
+simulator's sample team, prints the events loaded per week and relation type next to the
+simulator's ground truth, then the weekly activity report of a roster team (terminal table
+and HTML page), and stops everything it started (``--keep`` leaves the stack up to browse
+the Web UI, with the search-attribute filters to try).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -23,9 +27,17 @@ from devstack.net import free_port, port_open  # noqa: E402
 from devstack.stack import Stack  # noqa: E402
 from devstack.temporal import terminate  # noqa: E402
 from models.database import Database  # noqa: E402
+from models.etl.runs import ui_link  # noqa: E402
 from simulator.launchpad import ground_truth, preset  # noqa: E402
 
 TEAM, START, END = "sample-team", "2024-01-01", "2024-04-01"
+ROSTER, ROSTER_TEAM = "examples/roster.yaml", "platform"  # the report's team
+# Web UI list filters that find the demo's runs (README: "Seeing runs, metrics and reports").
+FILTERS = (
+    f'EtlMember = "{TEAM}" AND ExecutionStatus = "Completed"',
+    'EtlSource = "launchpad" AND EtlFlow = "bugs"',
+    "EtlEvents > 0",
+)
 
 
 def spawn(args: list[str], log: Path) -> subprocess.Popen:
@@ -55,6 +67,29 @@ def week_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def run_script(args: list[str], env: dict[str, str] | None = None) -> int:
+    """Run one of the project's scripts as a user would, output straight to the terminal."""
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env).returncode
+
+
+def report_step(stack: Stack) -> None:
+    """The weekly activity report of the roster team: table, and the HTML page's path."""
+    page = stack.root / "report.html"
+    print(f"\n== python scripts/report.py --team {ROSTER_TEAM} --from {START} --to {END} --html")
+    run_script(
+        ["scripts/report.py", "--team", ROSTER_TEAM, "--from", START, "--to", END,
+         "--html", str(page)],
+        env={**os.environ, **stack.env()},
+    )  # fmt: skip
+
+
+def web_ui_hints(stack: Stack) -> None:
+    """Where to look in the Web UI, and list filters that find the demo's runs."""
+    print(f"Web UI: {ui_link(stack.settings)}")
+    for query in FILTERS:
+        print(f"  filter: {query}\n          {ui_link(stack.settings)}?query={quote(query)}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help="leave the stack running")
@@ -77,6 +112,8 @@ def main() -> int:
             if simulator.poll() is not None:
                 raise RuntimeError(f"simulator exited; see {logs / 'simulator.log'}")
             time.sleep(0.2)
+        print(f"== python scripts/roster.py import {ROSTER}")
+        run_script(["scripts/roster.py", "import", ROSTER], env={**os.environ, **stack.env()})
         print(f"== worker (python worker.py), log in {logs / 'worker.log'}")
         worker = spawn(["worker.py"], logs / "worker.log")
         print(f"== python run_bugs_wf.py --member {TEAM} --from {START} --to {END} --wait")
@@ -109,9 +146,8 @@ def main() -> int:
             print(week_table(rows))
         verdict = "equal" if len(rows) == len(ids) else "DIFFERENT"
         print(f"\nloaded {len(rows)} of the simulator's {len(ids)} ground-truth events: {verdict}")
-        print(
-            f"Web UI: {stack.settings.temporal_ui}/namespaces/{stack.settings.temporal_namespace}/workflows"
-        )
+        report_step(stack)
+        web_ui_hints(stack)
         print(
             "\nAgainst real Launchpad: scripts/stack.py up; python worker.py &\n"
             "  python run_bugs_wf.py --member <team-or-person> --from 2024-01-01 --to 2024-04-01 --wait"
@@ -130,4 +166,6 @@ def main() -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C: what the demo started is stopped
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     sys.exit(main())

@@ -32,7 +32,7 @@ from models.etl.queuer_window import parse_duration, parse_moment  # noqa: E402
 from models.exceptions import InputError  # noqa: E402
 from models.roster import RosterSelection  # noqa: E402
 from models.settings import Settings  # noqa: E402
-from workers.etl_worker import connect  # noqa: E402
+from workers.etl_worker import connect, exit_without_teardown  # noqa: E402
 
 PERIOD = {"day": "1d", "week": "1w"}
 
@@ -191,4 +191,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_without_teardown(main())

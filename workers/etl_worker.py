@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import NoReturn
 
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from models.etl.activities import ETLActivities
@@ -20,10 +24,32 @@ from models.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+# How long a stopping worker lets running activities finish (then they are cancelled and
+# retried elsewhere from their last heartbeat). docker-compose.yml's stop_grace_period
+# must exceed it.
+DEFAULT_SHUTDOWN_GRACE = timedelta(seconds=30)
 
-async def connect(settings: Settings) -> Client:
-    """A client for the configured Temporal server and namespace."""
-    return await Client.connect(settings.temporal_host, namespace=settings.temporal_namespace)
+
+async def connect(settings: Settings, runtime: Runtime | None = None) -> Client:
+    """A client for the configured Temporal server and namespace: the one place workers,
+    starters and scripts get theirs, with the API key, TLS and gRPC headers of Temporal's
+    environment configuration (``Settings.temporal_connect_config``). ``runtime``: one
+    with metrics, see ``workers.metrics_server``."""
+    return await Client.connect(**settings.temporal_connect_config(), runtime=runtime)
+
+
+def exit_without_teardown(code: int) -> NoReturn:
+    """End a short-lived client process (a health check, a starter) at once.
+
+    After a client connect, the SDK's Rust runtime threads may call into Python while the
+    interpreter finalizes, which aborts it ("Fatal Python error: PyGILState_Release ...
+    finalizing", SIGABRT; temporalio/sdk-python#300): a 1-in-10 failure of
+    ``worker.py --check`` after a refused connect. Flush and skip the teardown instead.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 class ETLWorker:
@@ -44,8 +70,10 @@ class ETLWorker:
         task_queue: str | None = None,
         activities: ETLActivities | None = None,
         max_concurrent_activities: int = 8,
+        shutdown_grace: timedelta = DEFAULT_SHUTDOWN_GRACE,
     ):
         self.client = client
+        self.shutdown_grace = shutdown_grace
         self.settings = settings or Settings.from_env()
         self.task_queue = task_queue or self.default_task_queue
         self.activities = activities or ETLActivities(self.settings)
@@ -77,6 +105,10 @@ class ETLWorker:
             # retry after a crash resumes from the last cursor the server has, so let each
             # committed page's cursor reach it within a couple of seconds.
             max_heartbeat_throttle_interval=timedelta(seconds=2),
+            # On shutdown (SIGTERM) running activities get this long to finish; the rest
+            # are cancelled, fail as "worker shutdown" and are retried by another worker,
+            # which resumes from the cursor they heartbeated.
+            graceful_shutdown_timeout=self.shutdown_grace,
         )
 
     def _activity_functions(self) -> list:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from temporalio.client import Client
 
 from models.etl.activities import ETLActivities
 from models.etl.streaming_activities import MemoryMonitor, StreamingActivities
 from models.etl.streaming_etl_flow import StreamingETLFlow
 from models.settings import Settings
-from workers.etl_worker import ETLWorker
+from workers.etl_worker import DEFAULT_SHUTDOWN_GRACE, ETLWorker
 
 
 class StreamingETLWorker(ETLWorker):
@@ -31,8 +33,11 @@ class StreamingETLWorker(ETLWorker):
         activities: ETLActivities | StreamingActivities | None = None,
         max_concurrent_activities: int = 16,
         monitor: MemoryMonitor | None = None,
+        shutdown_grace: timedelta = DEFAULT_SHUTDOWN_GRACE,
     ):
         settings = settings or Settings.from_env()
         if not isinstance(activities, StreamingActivities):
             activities = StreamingActivities(activities or ETLActivities(settings), monitor)
-        super().__init__(client, settings, task_queue, activities, max_concurrent_activities)
+        super().__init__(
+            client, settings, task_queue, activities, max_concurrent_activities, shutdown_grace
+        )

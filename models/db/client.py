@@ -21,7 +21,13 @@ import psycopg2
 from psycopg2 import errorcodes, extensions
 
 from models.db.pool import Pool
-from models.db.retry import RetryPolicy, error_text, is_login_refused, is_retryable
+from models.db.retry import (
+    RetryPolicy,
+    error_text,
+    is_login_refused,
+    is_retryable,
+    is_tls_refused,
+)
 from models.exceptions import ConfigurationError, DatabaseError, DatabaseUnavailableError
 from models.settings import DatabaseSettings
 
@@ -246,6 +252,13 @@ class PooledClient:
                 if lease is not None:
                     self._release(lease, broken=broken)
                 message = self._scrub(error_text(err))
+                if lease is None and is_tls_refused(err):
+                    raise DatabaseError(
+                        f"TLS connection to PostgreSQL at {self.address} failed "
+                        f"(sslmode={self.settings.sslmode or 'prefer'}, "
+                        f"sslrootcert={self.settings.sslrootcert or 'default'}): {message} "
+                        "(check DB_SSLMODE, DB_SSLROOTCERT or DATABASE_URL)"
+                    ) from None
                 if lease is None and is_login_refused(err):
                     raise DatabaseError(
                         f"PostgreSQL at {self.address} refused the login of user "

@@ -231,7 +231,11 @@ class Database(PooledClient):
 
         def drop(conn) -> None:
             with conn.cursor() as cur:
-                cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(self.table)))
+                # CASCADE: the activity views (migration 0004) read it; they are made
+                # again with the table.
+                cur.execute(
+                    sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(sql.Identifier(self.table))
+                )
             conn.commit()
 
         self._run("drop the events table", drop, repair_schema=False)

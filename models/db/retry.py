@@ -21,6 +21,23 @@ _LOGIN_REFUSED = (
 )
 
 
+# TLS set-up failures: a certificate that does not verify, a missing CA file, a server
+# without TLS when it is required. ("SSL connection has been closed unexpectedly" is a
+# dropped connection, retried like any other.)
+_TLS_REFUSED = (
+    "certificate verify failed",
+    "root certificate file",
+    "server does not support ssl",
+    "does not match host name",
+    "could not read certificate",
+    "could not load private key",
+    "certificate present, but not private key",
+    "sslmode value",
+    "tlsv1 alert",
+    "ssl error: sslv3 alert",
+)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Exponential backoff with jitter, bounded in total time.
@@ -68,3 +85,11 @@ def is_retryable(err: BaseException, connection_broken: bool) -> bool:
     if connection_broken:
         return True
     return isinstance(err, psycopg2.OperationalError | psycopg2.InterfaceError)
+
+
+def is_tls_refused(err: BaseException) -> bool:
+    """The TLS handshake (or its set-up) failed for a reason waiting will not fix."""
+    if not isinstance(err, psycopg2.OperationalError):
+        return False
+    text = str(err).lower()
+    return any(marker in text for marker in _TLS_REFUSED)

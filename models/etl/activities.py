@@ -17,6 +17,7 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from models import metrics
 from models.database import Database
 from models.etl.activity_io import (
     ExtractLoadInput,
@@ -79,6 +80,12 @@ def to_events(
     return events
 
 
+def count_events(counts: LoadCounts, source: str, flow: str) -> None:
+    """Add a committed page to the worker's counters (exported on METRICS_PORT)."""
+    for name in ("extracted", "inserted", "updated"):
+        metrics.inc(f"events_{name}", getattr(counts, name), source=source, flow=flow)
+
+
 class ETLActivities:
     """Activities bound to one configuration (settings, database, events table)."""
 
@@ -106,11 +113,28 @@ class ETLActivities:
             query, _ = build(flow_input)
         except PERMANENT_ERRORS as exc:
             fail_permanently(exc)
+        summary_base = query.to_summary_base()
         return PrepareResult(
             query_type=flow_input.query_type,
             extract_strategy=flow_input.extract_strategy,
-            summary_base=query.to_summary_base(),
+            summary_base=summary_base,
+            employees=self.employees_of(query.source_kind_id, summary_base.get("member")),
         )
+
+    def employees_of(self, source_kind: str, member: str | None) -> list[str]:
+        """The roster's ids for a run's member (a login of the source, or a roster team),
+        for the run's ``EtlEmployee`` search attribute; ``[]`` when the roster does not
+        know it. Only a label: an unreadable roster leaves it empty, it fails no run."""
+        if not member:
+            return []
+        try:
+            entry = self.identities.current().person(source_kind, member)
+            if entry is not None:
+                return [entry.employee_id]
+            return [p.employee_id for p in RosterStore(self.database).people(member) if p.active]
+        except (DatabaseError, DatabaseUnavailableError) as exc:
+            logger.warning("no EtlEmployee for %s: the roster is unreadable: %s", member, exc)
+            return []
 
     @activity.defn(name="etl.extract_load")
     def extract_load(self, request: ExtractLoadInput) -> ExtractLoadResult:
@@ -131,6 +155,7 @@ class ETLActivities:
                     events = to_events(page.events, query, flow, self.identities.current())
                     page_counts = self.load(events, request)
                     page_counts.pages, page_counts.items = 1, page.stats.get("items", 0)
+                    count_events(page_counts, query.source_kind_id, flow)
                     counts.add(page_counts)
                     cursor = page.cursor
                     heartbeat.update({"cursor": cursor, "counts": asdict(counts)})

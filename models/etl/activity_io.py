@@ -20,6 +20,7 @@ class PrepareResult:
     query_type: str
     extract_strategy: str
     summary_base: dict[str, Any]
+    employees: list[str] = field(default_factory=list)  # roster ids the member stands for
 
 
 @dataclass

@@ -18,6 +18,8 @@ with workflow.unsafe.imports_passed_through():
     from models.etl.etl_flow_input import ETLFlowInput
     from models.etl.policies import EXTRACT_RETRY, HEARTBEAT_TIMEOUT, PAGE_TIMEOUT, PREPARE_RETRY
     from models.etl.progress import ETLFlowState, RunOptions
+    from models.etl.run_labels import current_details, labels_for
+    from models.etl.search_attributes import EMPLOYEE, EVENTS, upsert
 
 
 @workflow.defn(name="ETLFlow")
@@ -32,18 +34,23 @@ class ETLFlow:
     @workflow.run
     async def run(self, input: ETLFlowInput) -> dict[str, Any]:
         state, input = input.resume, dataclasses.replace(input, resume=None)
+        # Labelled before anything can fail, so failed runs are found by member too.
+        upsert(labels_for(input.extract_strategy, input.args).updates())
         if state is None:
-            self._phase = "validating"
+            self._show("validating")
             prepared = await workflow.execute_activity_method(
                 ETLActivities.prepare,
                 input,
                 # Validation reads no network: if it takes longer, its worker is gone.
                 start_to_close_timeout=timedelta(seconds=30),
                 retry_policy=PREPARE_RETRY,
+                summary=f"validate the {input.extract_strategy} input",
             )
             state = ETLFlowState(summary_base=prepared.summary_base)
+            if prepared.employees:
+                upsert([EMPLOYEE.value_set(prepared.employees)])
         self._state = state
-        self._phase = "extracting"
+        self._show("extracting")
         options = input.options or RunOptions()
         started_here = state.activities
         while True:
@@ -58,10 +65,12 @@ class ETLFlow:
                 start_to_close_timeout=PAGE_TIMEOUT,
                 heartbeat_timeout=HEARTBEAT_TIMEOUT,
                 retry_policy=EXTRACT_RETRY,
+                summary=f"extract and load from page {state.counts.pages + 1}",
             )
             state.cursor = result.cursor
             state.counts.add(result.counts)
             state.activities += 1
+            self._show("extracting")
             if result.done:
                 break
             if (
@@ -70,8 +79,19 @@ class ETLFlow:
             ):
                 state.continued_as_new += 1
                 workflow.continue_as_new(dataclasses.replace(input, resume=state))
-        self._phase = "completed"
+        upsert([EVENTS.value_set(state.counts.extracted)])
+        self._show("completed")
         return self.summary(input)
+
+    def _show(self, phase: str) -> None:
+        """Set the phase and the live details the Web UI shows for this run."""
+        self._phase = phase
+        extra = (
+            {"continued as new": self._state.continued_as_new}
+            if self._state.continued_as_new
+            else None
+        )
+        workflow.set_current_details(current_details(phase, self._state.counts, extra))
 
     def summary(self, input: ETLFlowInput) -> dict[str, Any]:
         return {

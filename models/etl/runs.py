@@ -21,6 +21,7 @@ from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
 from tqdm import tqdm
 
 from models.etl.etl_flow_input import ETLFlowInput
+from models.etl.run_labels import run_summary
 from models.settings import Settings
 
 
@@ -61,7 +62,8 @@ async def start_or_attach(
 
     Returns the handle and whether a new run was started. By default a finished run with
     the same id may run again (the rerun upserts the same rows, so nothing is
-    duplicated); ``REJECT_DUPLICATE`` attaches to the finished run instead.
+    duplicated); ``REJECT_DUPLICATE`` attaches to the finished run instead. The run gets
+    its one-line summary for the Web UI (``run_labels.run_summary``).
     """
     try:
         handle = await client.start_workflow(
@@ -70,6 +72,7 @@ async def start_or_attach(
             id=workflow_id,
             task_queue=task_queue,
             id_reuse_policy=id_reuse_policy,
+            static_summary=run_summary(flow_input.extract_strategy, flow_input.args),
         )
         return handle, True
     except WorkflowAlreadyStartedError:

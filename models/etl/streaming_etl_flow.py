@@ -29,6 +29,8 @@ with workflow.unsafe.imports_passed_through():
     from models.etl.activities import ETLActivities
     from models.etl.activity_io import ExtractLoadInput, ExtractLoadResult
     from models.etl.policies import EXTRACT_RETRY
+    from models.etl.run_labels import current_details, labels_for
+    from models.etl.search_attributes import EVENTS, upsert
     from models.etl.streaming_activities import MemoryReading, PlanInput, StreamingActivities
     from models.etl.streaming_config import (
         Chunk,
@@ -80,6 +82,7 @@ class StreamingETLFlow:
     async def run(self, input: StreamingETLFlowInput) -> dict[str, Any]:
         config = self._config = input.config or StreamingConfig()
         flow_input = input.etl_input()
+        upsert(labels_for(input.extract_strategy, input.args).updates())
         state = input.resume
         if state is None:
             self._phase = "planning"
@@ -89,6 +92,7 @@ class StreamingETLFlow:
                 start_to_close_timeout=PLAN_TIMEOUT,
                 heartbeat_timeout=timedelta(seconds=max(config.heartbeat_timeout_seconds, 10)),
                 retry_policy=PLAN_RETRY,
+                summary=f"validate and plan {input.extract_strategy} in chunks",
             )
             state = StreamingState(
                 pending=[Chunk(index, cursor) for index, cursor in enumerate(plan.cursors)],
@@ -129,7 +133,15 @@ class StreamingETLFlow:
             )
         state.pending = []
         self._phase = "completed"
+        upsert([EVENTS.value_set(state.counts.extracted)])
+        self._show()
         return self.summary(input)
+
+    def _show(self) -> None:
+        """The live details the Web UI shows: phase, chunks, pages and events so far."""
+        state = self._state
+        chunks = f"{state.chunks_done}/{state.chunks_total} done, {len(self._in_flight)} running"
+        workflow.set_current_details(current_details(self._phase, state.counts, {"chunks": chunks}))
 
     def _time_to_continue(self, started_here: int) -> bool:
         return (
@@ -182,6 +194,7 @@ class StreamingETLFlow:
                 # Out of time budget: it goes on from its cursor before any new chunk.
                 chunk.cursor = result.cursor
                 self._waiting.appendleft(chunk)
+            self._show()
 
     async def _memory_over(self) -> bool:
         threshold = self.memory_threshold_mb

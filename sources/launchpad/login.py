@@ -18,6 +18,7 @@ from launchpadlib.credentials import Credentials
 from launchpadlib.launchpad import Launchpad, LaunchpadOAuthAwareHttp
 from lazr.restfulclient.errors import CredentialsError, HTTPError
 
+from models import metrics
 from models.etl.request_budget import request_slot
 from models.exceptions import ConfigurationError, TransientError
 from sources.launchpad.transport import (
@@ -32,7 +33,7 @@ _logins_lock = threading.Lock()
 
 
 class RequestCounter:
-    """HTTP round trips, counted from any thread."""
+    """HTTP round trips, counted from any thread (and in the worker's ``requests`` counter)."""
 
     def __init__(self, start: int = 0) -> None:
         self._lock = threading.Lock()
@@ -41,6 +42,7 @@ class RequestCounter:
     def increment(self) -> None:
         with self._lock:
             self.value += 1
+        metrics.inc("requests", source="launchpad")
 
 
 def _counting_launchpad(counter: RequestCounter, budget: int) -> type[Launchpad]:

@@ -21,6 +21,7 @@ from typing import Any
 
 import httplib2
 
+from models import metrics
 from models.exceptions import (
     ConfigurationError,
     InvalidQueryError,
@@ -146,6 +147,10 @@ def get_json(
             else:
                 raise _permanent_error(url, status, content)
         if attempt + 1 < policy.attempts:
+            # Counted per source for the worker's /metrics (see workers/metrics_server.py).
+            metrics.inc("retries", source="launchpad")
+            if isinstance(failure, RateLimitedError):
+                metrics.inc("rate_limit_waits", source="launchpad")
             log.info("retrying in %.2fs (attempt %d): %s", delay, attempt + 2, failure)
             sleep(delay)
     log.warning("giving up after %d attempts: %s", policy.attempts, failure)

@@ -6,6 +6,7 @@ events table, task queue and workers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import re
 import shutil
@@ -52,6 +53,7 @@ class ChaosStack:
         self.keep = keep
         # Outside pytest's private basetemp: PostgreSQL runs as another user when root.
         self.root = Path(tempfile.mkdtemp(prefix="temporaletl-chaos-"))
+        self.root.chmod(0o711)  # ours: the server's user may pass, not list
         self.postgres = EmbeddedPostgres(
             self.root / "postgres", port=free_port(), durable=False, stop_at_exit=True
         )
@@ -114,27 +116,36 @@ class ScenarioRun:
     # -- life cycle --------------------------------------------------------------------
     async def __aenter__(self) -> ScenarioRun:
         self.dir.mkdir(parents=True, exist_ok=True)
-        if self.postgres is not self.stack.postgres:
-            await asyncio.to_thread(self.postgres.start)
-        self.sim.start()
-        await asyncio.to_thread(self.temporal.start)
-        self.client = await Client.connect(self.temporal.address)
-        self.db = Database.for_settings(self.db_settings, retry=POLL_RETRY)
+        try:
+            if self.postgres is not self.stack.postgres:
+                await asyncio.to_thread(self.postgres.start)
+            self.sim.start()
+            await asyncio.to_thread(self.temporal.start)
+            self.client = await Client.connect(self.temporal.address)
+            self.db = Database.for_settings(self.db_settings, retry=POLL_RETRY)
+        except BaseException:  # __aexit__ is not called when __aenter__ fails
+            await self.__aexit__(None, None, None)
+            raise
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        for worker in self.workers:
-            await asyncio.to_thread(worker.stop)
-        await asyncio.to_thread(self.temporal.stop)
-        self.sim.stop()
-        if self.db is not None:
-            try:
-                if self.postgres.is_running() and not self.stack.keep:
-                    self.db.drop_table()
-            finally:
-                self.db.close()
-        if self.postgres is not self.stack.postgres:
-            await asyncio.to_thread(self.postgres.stop)
+        """Stop everything this scenario started, each even if stopping another fails."""
+        async with contextlib.AsyncExitStack() as stops:  # run last-pushed first
+            if self.postgres is not self.stack.postgres:
+                stops.push_async_callback(asyncio.to_thread, self.postgres.stop)
+            if self.db is not None:
+                stops.callback(self._drop_table)
+            stops.callback(self.sim.stop)
+            stops.push_async_callback(asyncio.to_thread, self.temporal.stop)
+            for worker in self.workers:
+                stops.push_async_callback(asyncio.to_thread, worker.stop)
+
+    def _drop_table(self) -> None:
+        try:
+            if self.postgres.is_running() and not self.stack.keep:
+                self.db.drop_table()
+        finally:
+            self.db.close()
 
     # -- workers -----------------------------------------------------------------------
     def start_worker(self) -> WorkerProcess:

@@ -5,6 +5,7 @@ Also used by ``tests/workers/test_scale_out.py``.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -38,11 +39,25 @@ def worker_env(
     )
 
 
-class WorkerProcess:
-    """``python worker.py --task-queue Q`` run as an operator would, output to a log file."""
+def _terminate_with_parent() -> None:
+    """In the child, before exec: SIGTERM it when the thread that started it ends (the
+    test run killed, say), so no worker outlives its test. Unlike the servers' lifeline
+    guard (devstack/lifeline.py) this keeps the worker's own pid, which its Temporal
+    identity shows; the starting threads (the main one, asyncio's executor) live as long
+    as the run."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
-    def __init__(self, env: dict[str, str], task_queue: str, log_file: Path):
+
+class WorkerProcess:
+    """``python worker.py --task-queue Q [args]`` run as an operator would, output to a
+    log file."""
+
+    def __init__(
+        self, env: dict[str, str], task_queue: str, log_file: Path, args: tuple[str, ...] = ()
+    ):
         self.env = env
+        self.args = args
         self.task_queue = task_queue
         self.log_file = log_file
         self.process: subprocess.Popen | None = None
@@ -61,12 +76,13 @@ class WorkerProcess:
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_file, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "worker.py", "--task-queue", self.task_queue],
+                [sys.executable, "worker.py", "--task-queue", self.task_queue, *self.args],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                preexec_fn=_terminate_with_parent,
             )
         return self
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,12 +35,16 @@ def stack_env(tmp_path, monkeypatch):
     env.update(
         STACK_DATA_DIR=str(tmp_path / "data"),
         TEMPORAL_HOST=f"localhost:{free_port()}",
+        TEMPORAL_UI=f"http://localhost:{free_port()}",  # not 8233: a demo may be running
         DB_HOST="localhost",
         DB_PORT=str(free_port()),
         DB_PASSWORD="s3cret-for-test",
     )
     yield env
     subprocess.run([sys.executable, "scripts/stack.py", "down"], cwd=ROOT, env=env, timeout=120)
+    home = tmp_path / "data" / "postgres" / "server"  # as root: the cluster kept elsewhere
+    if home.is_symlink():
+        shutil.rmtree(home.resolve(), ignore_errors=True)
 
 
 def test_up_status_env_down(stack_env):
