@@ -65,6 +65,9 @@ async def start_or_attach(
     duplicated); ``REJECT_DUPLICATE`` attaches to the finished run instead. The run gets
     its one-line summary for the Web UI (``run_labels.run_summary``).
     """
+    # A QueuerInput (run_queuer.py) names no single flow: its children have summaries.
+    strategy = getattr(flow_input, "extract_strategy", None)
+    summary = run_summary(strategy, flow_input.args) if strategy else None
     try:
         handle = await client.start_workflow(
             workflow,
@@ -72,7 +75,7 @@ async def start_or_attach(
             id=workflow_id,
             task_queue=task_queue,
             id_reuse_policy=id_reuse_policy,
-            static_summary=run_summary(flow_input.extract_strategy, flow_input.args),
+            static_summary=summary,
         )
         return handle, True
     except WorkflowAlreadyStartedError:
