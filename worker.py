@@ -16,31 +16,9 @@ import contextlib
 import logging
 import signal
 
-from models.database import Database
-from models.exceptions import DatabaseUnavailableError
-from models.settings import DEVELOPMENT_PSEUDONYM_KEY, Settings
+from models.settings import Settings
 from workers.etl_worker import ETLWorker, connect
-
-
-def prepare_database(settings: Settings) -> None:
-    """Apply pending schema migrations before polling (under the advisory lock: workers
-    starting together queue for it). A database that is down is no reason not to start:
-    the activities' first connection migrates too."""
-    try:
-        with Database.for_settings(settings.db) as db:
-            logging.info(
-                "schema %s, events table %s: at migration %04d",
-                settings.db.schema,
-                db.table,
-                db.schema_version(),
-            )
-    except DatabaseUnavailableError as exc:
-        logging.warning("schema not checked at start: %s", exc)
-    if settings.pseudonym_key == DEVELOPMENT_PSEUDONYM_KEY:
-        logging.warning(
-            "PSEUDONYM_KEY is not set: pseudonyms use the development key, which anyone can "
-            "read in the source; set a secret one for real data"
-        )
+from workers.startup import prepare_database
 
 
 async def serve(workers: list[tuple[type[ETLWorker], str | None, int]]) -> None:

@@ -1,6 +1,7 @@
-"""Secrets stay on the worker: a Launchpad token and a database password configured for
-the worker appear nowhere in a run's workflow history, in the worker's log, or in what
-the starter prints — while the run really uses them."""
+"""Secrets stay on the worker: a Launchpad token, a database password and the pseudonym
+key configured for the worker appear nowhere in a run's workflow history, in the worker's
+log, or in what the starter prints — while the run really uses them (the key's use is
+shown in tests/models/roster/test_identity_in_events.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tests.fixtures.temporal import history_text
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN, TOKEN_SECRET = "tok3n-Visible-Nowhere-7731", "t0ken-Secret-Visible-Nowhere-5520"
 DB_PASSWORD = "db-Pa55word-Visible-Nowhere-9914"
+PSEUDONYM_KEY = "pseud0nym-Key-Visible-Nowhere-3308"
 
 
 def write_credentials(path: Path) -> None:
@@ -41,6 +43,7 @@ def test_tokens_and_passwords_stay_out_of_histories_and_logs(
         temporal_server.address,
         server.settings(events_table="events_secrets"),
         LP_CREDENTIALS_FILE=str(credentials_file),
+        PSEUDONYM_KEY=PSEUDONYM_KEY,
     )
     worker_log = tmp_path / "worker.log"
     with open(worker_log, "wb") as log:
@@ -99,7 +102,7 @@ def test_tokens_and_passwords_stay_out_of_histories_and_logs(
         "worker log": worker_log.read_text(),
         "starter output": run.stdout + run.stderr,
     }
-    for secret in (TOKEN, TOKEN_SECRET, DB_PASSWORD):
+    for secret in (TOKEN, TOKEN_SECRET, DB_PASSWORD, PSEUDONYM_KEY):
         for place, text in places.items():
             assert secret not in text, f"{secret} found in the {place}"
     server.stop()

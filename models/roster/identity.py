@@ -47,11 +47,22 @@ def pseudonym(key: str, source_kind: str, login: str) -> str:
     return PSEUDONYM_PREFIX + digest[:16]
 
 
-def word_pattern(words: list[str], ignore_case: bool = True) -> re.Pattern:
-    """Any of ``words`` where it stands whole: not inside a longer login or name."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    flags = re.IGNORECASE if ignore_case else 0
-    return re.compile(rf"(?<![\w.+-])(?:{alternatives})(?![\w+-]|\.\w)", flags)
+# A word of a text, as logins are delimited in it: a run of letters, digits and ._+-
+# (Launchpad names have dots, GitHub logins dashes). A trailing dot ends a sentence.
+_WORD = re.compile(r"[\w.+-]+")
+
+
+def replace_words(text: str, replacement: Callable[[str], str | None]) -> str:
+    """``text`` with every whole word for which ``replacement`` gives a value replaced
+    by it (a login inside a longer name is not a word of its own, so it stays)."""
+
+    def one(match: re.Match) -> str:
+        word = match.group(0)
+        core = word.rstrip(".")
+        new = replacement(core) if core else None
+        return word if new is None else new + word[len(core) :]
+
+    return _WORD.sub(one, text)
 
 
 @dataclass(frozen=True)
@@ -113,10 +124,10 @@ class IdentityMap:
         if isinstance(value, PersonLabel):
             return self.name_for(source_kind, value.login)
         if isinstance(value, LoginText):
-            if not value.logins:
-                return str(value)
-            return word_pattern(list(value.logins)).sub(
-                lambda m: self.name_for(source_kind, m.group(0)), str(value)
+            logins = {login.lower() for login in value.logins}
+            return replace_words(
+                str(value),
+                lambda word: self.name_for(source_kind, word) if word.lower() in logins else None,
             )
         if isinstance(value, CommentBody):
             return str(value) if self.store_comment_bodies else None
@@ -143,7 +154,3 @@ class IdentityCache:
                 self._map = IdentityMap(self._read(), self._key, self._bodies)
                 self._read_at = time.monotonic()
             return self._map
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._map = None

@@ -35,6 +35,7 @@ class Person:
     identities: dict[str, str] = field(default_factory=dict)  # source kind → login
 
     def login(self, source_kind: str) -> str | None:
+        """This person's login on ``source_kind``, if the roster has one."""
         return self.identities.get(source_kind)
 
 
@@ -57,13 +58,6 @@ class RosterSelection:
                 f"employee ids; got {self!r}"
             )
         return self
-
-    def describe(self) -> str:
-        if self.all_active:
-            return "all active people"
-        if self.team:
-            return f"team {self.team}"
-        return f"employees {', '.join(self.employee_ids)}"
 
 
 def check_timezone(value: str | None) -> str | None:

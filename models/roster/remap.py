@@ -17,7 +17,6 @@ retired logins of one source, and has no current one, is left as it is.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC
@@ -28,7 +27,7 @@ from psycopg2 import sql
 from psycopg2.extras import Json, execute_batch
 
 from models.database import Database
-from models.roster.identity import IdentityMap, word_pattern
+from models.roster.identity import IdentityMap, replace_words
 
 _BATCH = 2000
 
@@ -73,21 +72,17 @@ class Replacements:
             if target != employee_id:
                 by_kind[kind][employee_id] = target
         self.tokens = dict(by_kind)
-        self.patterns: dict[str, re.Pattern] = {
-            kind: word_pattern(list(tokens), ignore_case=False)
-            for kind, tokens in self.tokens.items()
-        }
 
     def rewrite(self, kind: str, value: Any) -> Any:
-        pattern = self.patterns.get(kind)
-        if pattern is None:
+        tokens = self.tokens.get(kind)
+        if not tokens:
             return value
         if isinstance(value, dict):
             return {k: self.rewrite(kind, v) for k, v in value.items()}
         if isinstance(value, list):
             return [self.rewrite(kind, v) for v in value]
         if isinstance(value, str):
-            return pattern.sub(lambda m: self.tokens[kind][m.group(0)], value)
+            return replace_words(value, tokens.get)
         return value
 
 

@@ -79,14 +79,22 @@ def discover() -> list[Migration]:
     return [found[v] for v in sorted(found)]
 
 
-def lock_key(schema: str) -> int:
-    """A stable signed 64-bit ``pg_advisory_xact_lock`` key for one schema's DDL."""
-    digest = hashlib.sha1(f"temporaletl.migrations.{schema}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+def _key(text: str) -> int:
+    return int.from_bytes(hashlib.sha1(text.encode()).digest()[:8], "big", signed=True)
+
+
+def lock_keys(ctx: MigrationContext) -> tuple[int, int]:
+    """The ``pg_advisory_xact_lock`` keys taken, in this order: the one the release before
+    migrations took around its ``CREATE TABLE`` (so that its workers, still running during
+    a rolling upgrade, never race a migration), and one for the schema's shared objects."""
+    return _key(f"temporaletl.schema.{ctx.events_table}"), _key(
+        f"temporaletl.migrations.{ctx.schema}"
+    )
 
 
 def _prepare(cur, ctx: MigrationContext) -> None:
-    cur.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(ctx.schema),))
+    for key in lock_keys(ctx):
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
     cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (ctx.schema,))
     if cur.fetchone() is None:
         cur.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(ctx.schema)))

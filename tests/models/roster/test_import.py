@@ -29,6 +29,7 @@ def test_import_is_idempotent(database, example):
         True,
         {"launchpad": "alan-jensen", "github": "alan-jensen-gh"},
     )
+    assert (alan.login("github"), store.get("E1012").login("github")) == ("alan-jensen-gh", None)
 
 
 def test_yaml_and_csv_examples_hold_the_same_people():
