@@ -103,7 +103,20 @@ class Registry:
             # directory cache in a long-running process.
             importlib.invalidate_caches()
             for module_name in self.module_names():
-                importlib.import_module(module_name)
+                try:
+                    importlib.import_module(module_name)
+                except ModuleNotFoundError as missing:
+                    # Listed a moment ago, removed since (a source being deleted while
+                    # a worker scans): not a plugin any more. Any other import error is
+                    # the plugin's own and stays loud.
+                    if not module_name.startswith(missing.name or "\0") or module_file_exists(
+                        module_name
+                    ):
+                        raise
+
+
+def module_file_exists(module_name: str) -> bool:
+    return (SOURCES_DIR.parent / Path(*module_name.split("."))).with_suffix(".py").exists()
 
 
 class RegistryView(Mapping):

@@ -8,6 +8,9 @@ backup. A second run over the same source finds nothing to do.
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,8 +112,29 @@ def scaffold(
     check_conflicts(sources_dir, source, flows)
     plan = make_plan(source, flows, source_dir, existing)
     report = Report(sources_dir.parent)
-    execute(plan, report, check_only)
+    if source_dir.exists() or check_only:
+        execute(plan, report, check_only)
+    else:
+        create_whole(plan, report, source_dir)
     return report
+
+
+def create_whole(plan: Plan, report: Report, source_dir: Path) -> None:
+    """Write a new source in a staging folder beside ``sources/``, then move it in with one
+    rename: a worker or a listing scanning ``sources/`` meanwhile never sees half of it."""
+    staging = Path(tempfile.mkdtemp(prefix=".new-source-", dir=source_dir.parent.parent))
+    try:
+        staged = staging / source_dir.name
+        moved = Plan()
+        for _, (path, text) in plan.steps:
+            moved.create(staged / path.relative_to(source_dir), text)
+        execute(moved, Report(staging), check_only=False)
+        os.rename(staged, source_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for _, (path, _text) in plan.steps:
+        report.add("created", path)
+        report.created += 1
 
 
 def make_plan(source: str, flows: list[str], source_dir: Path, existing: list[Path]) -> Plan:

@@ -7,10 +7,13 @@ uniquely named source there and remove it afterwards (files, registry entries, m
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import sys
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -41,8 +44,15 @@ THREE_EVENTS = """\
 
 
 def forget(name: str) -> None:
-    """Remove every trace of ``sources/<name>`` from disk, the registries and imports."""
-    shutil.rmtree(SOURCES_DIR / name, ignore_errors=True)
+    """Remove every trace of ``sources/<name>`` from disk, the registries and imports.
+
+    The folder leaves ``sources/`` in one rename, so a worker of another test scanning
+    it meanwhile sees the whole source or none of it."""
+    folder = SOURCES_DIR / name
+    if folder.exists():
+        trash = Path(tempfile.mkdtemp(prefix=".old-source-", dir=SOURCES_DIR.parent))
+        os.rename(folder, trash / name)
+        shutil.rmtree(trash, ignore_errors=True)
     for registry in (QueryFactory._registry, ExtractStrategy._registry):
         with registry._lock:
             for key, entry in list(registry._entries.items()):
