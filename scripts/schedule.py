@@ -98,12 +98,23 @@ async def create(client: Client, args: argparse.Namespace) -> None:
     print("next runs: " + ", ".join(t.isoformat() for t in description.info.next_action_times[:3]))
 
 
+def describe_selection(request: QueuerInput) -> str:
+    selection = request.selection
+    if selection is None:
+        return "logins " + ", ".join(request.logins)
+    if selection.all_active:
+        return "all active people"
+    if selection.team:
+        return f"team {selection.team}"
+    return "employees " + ", ".join(selection.employee_ids)
+
+
 async def describe(client: Client, name: str) -> None:
     handle = client.get_schedule_handle(name)
     description = await handle.describe()
     request = await queuer_schedule.schedule_input(client, handle)
     state, info = description.schedule.state, description.info
-    who = request.selection.describe() if request.selection else ", ".join(request.logins)
+    who = describe_selection(request)
     print(f"schedule {name}: {'paused' if state.paused else 'active'} ({state.note or ''})")
     print(f"  who: {who}; sources: {', '.join(request.sources)}; flows: {request.flows or 'all'}")
     print(f"  window: {request.period} before each run, plus overlap {request.overlap}")

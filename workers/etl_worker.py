@@ -13,6 +13,7 @@ from typing import NoReturn
 from temporalio.client import Client
 from temporalio.runtime import Runtime
 from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from models.etl.activities import ETLActivities
 from models.etl.etl_flow import ETLFlow
@@ -96,6 +97,12 @@ class ETLWorker:
             workflows=list(self.workflows),
             activities=self._activity_functions(),
             activity_executor=self._executor,
+            # The sandbox still checks determinism, but imports nothing anew for each run:
+            # re-importing every module per workflow run costs more CPU than a short
+            # child run's own work, and a queuer starts thousands of them.
+            workflow_runner=SandboxedWorkflowRunner(
+                restrictions=SandboxRestrictions.default.with_passthrough_all_modules()
+            ),
             max_concurrent_activities=self.max_concurrent_activities,
             # An input that cannot be decoded (a number where a name belongs) or a bug in
             # workflow code fails the run visibly instead of retrying its task forever;

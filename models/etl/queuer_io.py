@@ -39,7 +39,7 @@ class QueuerInput:
     # (or a late catch-up): it covers exactly its own window, never widened.
     catch_up_window: str = "1d"
     max_in_flight: int = 50
-    children_per_run: int = 500  # continue-as-new after starting this many children
+    children_per_run: int = 300  # continue-as-new after this many children (~1 MB of history)
     id_prefix: str = ""
     rerun: bool = False  # run children that already completed again (they upsert the same rows)
     task_queue: str = ""  # where the children run; empty: the queuer's own queue

@@ -49,14 +49,20 @@ async def finished_runs(client: Client, name: str, count: int, timeout: float = 
 
 
 def test_a_backfill_of_three_past_weeks_runs_exactly_those_windows(
-    cli_env, temporal_server, sim, worker_settings, database, roster, background_worker, task_queue
-):
+    cli_env, temporal_server, sim, worker_settings, database, roster, background_worker, task_queue,
+    capsys,
+):  # fmt: skip
     background_worker(worker_settings, database)
     name = f"weekly-{task_queue}"
     create = ["create", name, "--employees", "E1001,E1002,E1003", "--sources", "launchpad",
               "--every", "week", "--at", "Mon 02:00", "--overlap", "1d",
               "--task-queue", task_queue]  # fmt: skip
     assert schedule_cli.main(create) == 0
+    assert schedule_cli.main(["describe", name]) == 0
+    described = capsys.readouterr().out
+    assert f"schedule {name}: active" in described, described
+    assert "who: employees E1001, E1002, E1003; sources: launchpad" in described
+    assert "window: 1w before each run, plus overlap 1d" in described
     # Mondays 2024-01-08, -15 and -22 at 02:00 fall in this range; -29 does not.
     assert schedule_cli.main(["backfill", name, "--from", "2024-01-08", "--to", "2024-01-29"]) == 0
 
