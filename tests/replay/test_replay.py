@@ -20,6 +20,8 @@ from temporalio.workflow import NondeterminismError
 from models.etl.queuer_flow import QueuerFlow
 from models.etl.queuer_io import QueuerInput
 from tests.replay.scenarios import WORKFLOWS
+from workers.etl_worker import ETLWorker
+from workers.streaming_etl_worker import StreamingETLWorker
 
 HISTORIES = Path(__file__).resolve().parent / "histories"
 RECORDED = sorted(HISTORIES.glob("*.json"))
@@ -42,6 +44,13 @@ def test_recorded_history_replays(path: Path):
     history = load(path)
     recorded = WORKFLOWS[workflow_type(history)]
     asyncio.run(Replayer(workflows=[recorded.workflow]).replay_workflow(history))
+
+
+def test_every_workflow_a_worker_runs_is_recorded():
+    recorded = {rec.workflow for rec in WORKFLOWS.values()}
+    unrecorded = set(ETLWorker.workflows + StreamingETLWorker.workflows) - recorded
+    names = sorted(workflow.__name__ for workflow in unrecorded)
+    assert not unrecorded, f"add scenarios to tests/replay/scenarios.py for {names}"
 
 
 def test_every_workflow_type_and_scenario_has_a_recording():
