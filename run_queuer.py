@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from models.etl.queuer_flow import QueuerFlow
 from models.etl.queuer_io import QueuerInput
+from models.etl.run_labels import queuer_summary
 from models.etl.runs import failure_reason, follow, start_or_attach, ui_link, workflow_id_for
 from models.roster import RosterSelection
 from models.settings import Settings
@@ -151,7 +152,12 @@ async def start_queuer(
     client = await connect(settings)
     workflow_id = queuer_id(request, label)
     handle, started = await start_or_attach(
-        client, QueuerFlow.__name__, request, workflow_id, task_queue
+        client,
+        QueuerFlow.__name__,
+        request,
+        workflow_id,
+        task_queue,
+        summary=queuer_summary(request),
     )
     print(f"queuer: {workflow_id} ({'started' if started else 'already running: attached'})")
     print(f"web ui: {ui_link(settings, workflow_id)}")

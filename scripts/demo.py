@@ -1,93 +1,140 @@
-"""The main job, offline: Launchpad bug activity of a team → Temporal → PostgreSQL.
+"""The whole story, offline: a roster team's Launchpad and GitHub activity → one QueuerFlow
+→ PostgreSQL → the weekly activity report.
 
-Starts what it needs (the embedded stack unless one is configured, the Launchpad
-simulator, a worker), imports the example roster, runs ``run_bugs_wf.py`` for the
-simulator's sample team, prints the events loaded per week and relation type next to the
-simulator's ground truth, then the weekly activity report of a roster team (terminal table
-and HTML page), and stops everything it started (``--keep`` leaves the stack up to browse
-the Web UI, with the search-attribute filters to try).
+Starts what it needs (the embedded stack unless one is configured, the Launchpad and GitHub
+simulators, a worker whose settings point at them), imports the example roster, runs one
+``run_queuer.py --team platform --sources launchpad,github``, checks the loaded rows of each
+source against that simulator's ground truth (through the roster's identities), prints the
+team's weekly activity report (terminal table and HTML page), and stops everything it
+started, also on failure, Ctrl-C and SIGTERM (``--keep`` leaves the stack up to browse the
+runs in the Web UI, with search-attribute filters to try).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from devstack.net import free_port, port_open  # noqa: E402
-from devstack.stack import Stack  # noqa: E402
+from devstack.simulator_process import SimulatorProcess  # noqa: E402
+from devstack.stack import Stack, worker_env  # noqa: E402
 from devstack.temporal import terminate  # noqa: E402
+from devstack.truth_check import check_table  # noqa: E402
 from models.database import Database  # noqa: E402
 from models.etl.runs import ui_link  # noqa: E402
-from simulator.launchpad import ground_truth, preset  # noqa: E402
+from models.roster.file_source import read_roster_file  # noqa: E402
+from models.roster.identity import IdentityMap  # noqa: E402
+from models.roster.store import RosterStore  # noqa: E402
+from models.settings import Settings  # noqa: E402
+from workers.etl_worker import connect  # noqa: E402
 
-TEAM, START, END = "sample-team", "2024-01-01", "2024-04-01"
-ROSTER, ROSTER_TEAM = "examples/roster.yaml", "platform"  # the report's team
+ROSTER, TEAM = "examples/roster.yaml", "platform"
+START, END = "2024-01-01", "2024-04-01"  # the simulators' data: one quarter
+SOURCES = "launchpad,github"
+GITHUB_OWNERS = "acme,acme-labs"  # the simulated company's organisations
+# The simulated GitHub accepts only this token; limits raised: the demo is not about them.
+GITHUB_TOKEN = "demo-token-of-the-simulator"
+GITHUB_ARGS = ["--size", "small", "--token", GITHUB_TOKEN,
+               "--core-limit", "1000000", "--search-limit", "1000000"]  # fmt: skip
 # Web UI list filters that find the demo's runs (README: "Seeing runs, metrics and reports").
 FILTERS = (
-    f'EtlMember = "{TEAM}" AND ExecutionStatus = "Completed"',
-    'EtlSource = "launchpad" AND EtlFlow = "bugs"',
-    "EtlEvents > 0",
+    'WorkflowType = "QueuerFlow"',
+    'EtlSource = "github"',
+    'EtlEmployee = "E1001"',
+    'EtlSource = "launchpad" AND EtlFlow = "bugs" AND EtlEvents > 0',
+    'EtlMember = "alan-jensen-gh" AND ExecutionStatus = "Completed"',
 )
 
 
-def spawn(args: list[str], log: Path) -> subprocess.Popen:
-    with open(log, "wb") as out:
-        return subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
-        )
+def step(text: str) -> None:
+    print(f"\n== {text}", flush=True)
 
 
-def week_table(rows: list[dict]) -> str:
-    counts = Counter((row["week"], row["relation_type"]) for row in rows)
-    relations = sorted({relation for _, relation in counts})
-    weeks = sorted({week for week, _ in counts})
-    headers = [*relations, "total"]
-
-    def line(label: str, cells: list) -> str:
-        return f"{label:<11}" + "".join(
-            f" {c:>{len(h)}}" for c, h in zip(cells, headers, strict=True)
-        )
-
-    lines = [line("week", headers)]
-    for week in weeks:
-        cells = [counts.get((week, r), 0) for r in relations]
-        lines.append(line(week, [*cells, sum(cells)]))
-    totals = [sum(counts.get((w, r), 0) for w in weeks) for r in relations]
-    lines.append(line("total", [*totals, sum(totals)]))
-    return "\n".join(lines)
-
-
-def run_script(args: list[str], env: dict[str, str] | None = None) -> int:
+def run_script(args: list[str], env: dict[str, str]) -> int:
     """Run one of the project's scripts as a user would, output straight to the terminal."""
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env).returncode
 
 
-def report_step(stack: Stack) -> None:
-    """The weekly activity report of the roster team: table, and the HTML page's path."""
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    with open(log, "wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+
+
+def check_against_truth(settings: Settings) -> bool:
+    """The team's rows of each source against its simulator's ground truth."""
+    people = [p for p in read_roster_file(ROOT / ROSTER) if p.active and TEAM in p.teams]
+    with Database.for_settings(settings.db) as db:
+        identities = IdentityMap(RosterStore(db).identities(), "", False)
+        table = db.fetch_events()
+    checks = check_table(table, people, identities, (START, END))
+    for check in checks:
+        print(f"   {check.describe()}")
+    return all(check.equal for check in checks)
+
+
+async def count_runs(settings: Settings) -> list[int]:
+    client = await connect(settings)
+    return [(await client.count_workflows(query)).count for query in FILTERS]
+
+
+def web_ui_hints(settings: Settings) -> None:
+    """Where to look in the Web UI, and list filters (with what they find) for the runs."""
+    print(f"Web UI: {ui_link(settings)}")
+    for query, count in zip(FILTERS, asyncio.run(count_runs(settings)), strict=True):
+        print(f"  {query}  ({count} found)\n    {ui_link(settings)}?query={quote(query)}")
+
+
+def story(stack: Stack, services: contextlib.ExitStack, logs: Path) -> int:
+    settings, env = stack.settings, {**os.environ, **stack.env()}
+    launchpad = services.enter_context(SimulatorProcess("simulator.launchpad", []))
+    github = services.enter_context(SimulatorProcess("simulator.github", GITHUB_ARGS))
+    step(f"simulators (preset 'small'): Launchpad {launchpad.service_root}/, "
+         f"GitHub {github.service_root}")  # fmt: skip
+    step(f"python scripts/roster.py import {ROSTER}")
+    if run_script(["scripts/roster.py", "import", ROSTER], env):
+        return 1
+    sources = {
+        "LP_WEB_ROOT": f"{launchpad.service_root}/",
+        "GITHUB_API_URL": github.service_root,
+        "GITHUB_OWNERS": GITHUB_OWNERS,
+    }
+    step(f"worker: python worker.py with {' '.join(f'{k}={v}' for k, v in sources.items())}")
+    print(f"   log: {logs / 'worker.log'}")
+    worker_settings = worker_env(
+        settings.temporal_host, settings.db, **sources, GITHUB_TOKEN=GITHUB_TOKEN
+    )
+    worker = start_worker(worker_settings, logs / "worker.log")
+    services.callback(terminate, worker, 20)
+    # --rerun: a second demo on a kept stack runs the children again instead of finding
+    # them done (the rerun upserts the same rows).
+    queuer = ["run_queuer.py", "--team", TEAM, "--sources", SOURCES,
+              "--from", START, "--to", END, "--rerun", "--wait"]  # fmt: skip
+    step("python " + " ".join(queuer))
+    if run_script(queuer, env):
+        print(f"the queuer failed; worker log: {logs / 'worker.log'}")
+        return 1
+    step(f"events table '{settings.db.events_table}' against both simulators' ground truth")
+    equal = check_against_truth(settings)
     page = stack.root / "report.html"
-    print(f"\n== python scripts/report.py --team {ROSTER_TEAM} --from {START} --to {END} --html")
+    step(f"python scripts/report.py --team {TEAM} --from {START} --to {END} --html {page}")
     run_script(
-        ["scripts/report.py", "--team", ROSTER_TEAM, "--from", START, "--to", END,
-         "--html", str(page)],
-        env={**os.environ, **stack.env()},
-    )  # fmt: skip
-
-
-def web_ui_hints(stack: Stack) -> None:
-    """Where to look in the Web UI, and list filters that find the demo's runs."""
-    print(f"Web UI: {ui_link(stack.settings)}")
-    for query in FILTERS:
-        print(f"  filter: {query}\n          {ui_link(stack.settings)}?query={quote(query)}")
+        ["scripts/report.py", "--team", TEAM, "--from", START, "--to", END, "--html", str(page)],
+        env,
+    )
+    step("the runs in the Web UI, by search attribute")
+    web_ui_hints(settings)
+    return 0 if equal else 1
 
 
 def main() -> int:
@@ -97,66 +144,15 @@ def main() -> int:
     stack = Stack()
     logs = stack.root / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    print("== starting the stack (scripts/stack.py up)")
-    started = [s for s in stack.up() if s.state == "started"]
-    for status in stack.status():
-        print(f"   {status.name:<9} {status.state:<9} {status.address}")
-    worker = simulator = None
+    step("starting the stack (scripts/stack.py up)")
+    started = []
     try:
-        port = free_port()
-        print(f"== Launchpad simulator on http://127.0.0.1:{port}/ (preset 'small')")
-        simulator = spawn(
-            ["-m", "simulator.launchpad", "serve", "--port", str(port)], logs / "simulator.log"
-        )
-        while not port_open("127.0.0.1", port):
-            if simulator.poll() is not None:
-                raise RuntimeError(f"simulator exited; see {logs / 'simulator.log'}")
-            time.sleep(0.2)
-        print(f"== python scripts/roster.py import {ROSTER}")
-        run_script(["scripts/roster.py", "import", ROSTER], env={**os.environ, **stack.env()})
-        print(f"== worker (python worker.py), log in {logs / 'worker.log'}")
-        worker = spawn(["worker.py"], logs / "worker.log")
-        print(f"== python run_bugs_wf.py --member {TEAM} --from {START} --to {END} --wait")
-        run = subprocess.run(
-            [
-                sys.executable,
-                "run_bugs_wf.py",
-                "--member",
-                TEAM,
-                "--from",
-                START,
-                "--to",
-                END,
-                "--service-root",
-                f"http://127.0.0.1:{port}/",
-                "--api-version",
-                "devel",
-                "--wait",
-            ],
-            cwd=ROOT,
-        )
-        if run.returncode != 0:
-            print(f"the run failed; worker log: {logs / 'worker.log'}")
-            return run.returncode
-        truth = ground_truth(preset("small"), TEAM, START, END, "bugs")
-        ids = [event["event_id"] for event in truth]
-        with Database.for_settings(stack.settings.db) as db:
-            rows = db.fetch_events(event_id=ids)
-            print(f"\n== events table '{stack.settings.db.events_table}': bug events of {TEAM}")
-            print(week_table(rows))
-        verdict = "equal" if len(rows) == len(ids) else "DIFFERENT"
-        print(f"\nloaded {len(rows)} of the simulator's {len(ids)} ground-truth events: {verdict}")
-        report_step(stack)
-        web_ui_hints(stack)
-        print(
-            "\nAgainst real Launchpad: scripts/stack.py up; python worker.py &\n"
-            "  python run_bugs_wf.py --member <team-or-person> --from 2024-01-01 --to 2024-04-01 --wait"
-        )
-        return 0 if verdict == "equal" else 1
+        started = [s for s in stack.up() if s.state == "started"]
+        for status in stack.status():
+            print(f"   {status.name:<9} {status.state:<9} {status.address}")
+        with contextlib.ExitStack() as services:  # the worker, then the simulators, stop
+            return story(stack, services, logs)
     finally:
-        for process in (worker, simulator):
-            if process is not None:
-                terminate(process, 20)
         if args.keep:
             print("\n--keep: the stack stays up; stop it with: python scripts/stack.py down")
         elif started:

@@ -44,6 +44,7 @@ with workflow.unsafe.imports_passed_through():
         WorkUnit,
     )
     from models.etl.queuer_window import iso, parse_duration, parse_moment, scheduled_window
+    from models.etl.run_labels import queuer_summary, run_summary
 
 SCHEDULED_START = SearchAttributeKey.for_datetime("TemporalScheduledStartTime")
 PEOPLE_PER_PAGE = 100
@@ -81,11 +82,13 @@ class QueuerFlow:
         self._in_flight = 0
         self._covered: list[CoveredWindow] = []
         self._children: set[asyncio.Task] = set()
+        self._title = ""
 
     @workflow.run
     async def run(self, input: QueuerInput) -> dict[str, Any]:
         state, request = input.resume, dataclasses.replace(input, resume=None)
         self._state = state = state or self._first_state(request)
+        self._title = queuer_summary(request)
         started_here = 0
         while True:
             if not state.pending and not state.exhausted:
@@ -101,11 +104,13 @@ class QueuerFlow:
             self._phase = "running"
             await workflow.wait_condition(lambda: self._in_flight < max(1, request.max_in_flight))
             self._start(request, state.pending.pop(0))
+            self._show()
             started_here += 1
             if len(self._covered) >= COVERAGE_BATCH:
                 await self._record_coverage()
         await self._drain()
         self._phase = "completed"
+        self._show()
         return self.summary()
 
     def _first_state(self, request: QueuerInput) -> QueuerState:
@@ -154,6 +159,7 @@ class QueuerFlow:
         state.people += page.people
         for unit in page.units:
             self._totals(unit).units += 1
+        self._show()
 
     def _totals(self, unit: WorkUnit) -> FlowTotals:
         return self._state.totals.setdefault(unit.source, {}).setdefault(unit.flow, FlowTotals())
@@ -181,10 +187,15 @@ class QueuerFlow:
                 if request.rerun
                 else WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
                 parent_close_policy=workflow.ParentClosePolicy.REQUEST_CANCEL,
+                # user metadata, not a command attribute: histories without it still replay
+                static_summary=run_summary(
+                    f"{unit.source}-{unit.flow}", unit.args, unit.employee_id
+                ),
             )
         except WorkflowAlreadyStartedError:
             totals.skipped += 1
             self._in_flight -= 1
+            self._show()
             return
         totals.started += 1
         try:
@@ -209,6 +220,7 @@ class QueuerFlow:
             )
         finally:
             self._in_flight -= 1
+            self._show()
 
     def _fail(self, unit: WorkUnit, reason: str) -> None:
         if len(self._state.failures) >= MAX_FAILURES_LISTED:
@@ -228,6 +240,7 @@ class QueuerFlow:
     async def _drain(self) -> None:
         """Wait for the children in flight, then record every completed window."""
         self._phase = "draining"
+        self._show()
         await workflow.wait_condition(lambda: self._in_flight == 0)
         await self._record_coverage()
 
@@ -246,6 +259,17 @@ class QueuerFlow:
         return {
             name: sum(getattr(t, name) for t in flows) for name in FlowTotals.__dataclass_fields__
         }
+
+    def _show(self) -> None:
+        """The Web UI's current details: what this queuer is (a run continued-as-new has
+        no static summary of its own) and how far it got. Not a command: replay-safe."""
+        counts = self._counts()
+        done = counts["completed"] + counts["failed"] + counts["skipped"]
+        workflow.set_current_details(
+            f"{self._title}\n\n**{self._phase}**\n\nruns {done} of {counts['units']} · "
+            f"in flight {self._in_flight} · failed {counts['failed']} · "
+            f"events {counts['extracted']}"
+        )
 
     def summary(self) -> dict[str, Any]:
         state = self._state

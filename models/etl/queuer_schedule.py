@@ -37,6 +37,7 @@ from temporalio.client import (
 
 from models.etl.queuer_flow import QueuerFlow
 from models.etl.queuer_io import QueuerInput
+from models.etl.run_labels import queuer_summary
 from models.exceptions import InvalidQueryError
 
 CATCH_UP_WINDOW = "1d"
@@ -75,7 +76,11 @@ def queuer_schedule(
     )
     return Schedule(
         action=ScheduleActionStartWorkflow(
-            QueuerFlow.run, request, id=f"queuer-{name}", task_queue=task_queue
+            QueuerFlow.run,
+            request,
+            id=f"queuer-{name}",
+            task_queue=task_queue,
+            static_summary=queuer_summary(request),
         ),
         spec=spec,
         policy=SchedulePolicy(

@@ -98,12 +98,16 @@ def _words(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
 
 
-def run_summary(extract_strategy: str, args: Mapping[str, Any] | Any) -> str:
-    """One line for the Web UI: source and flow · subject(s) · window."""
+def run_summary(extract_strategy: str, args: Mapping[str, Any] | Any, employee: str = "") -> str:
+    """One line for the Web UI: source and flow · subject(s) · window. ``employee``: the
+    roster's id of the member, shown beside it (a queuer's children)."""
     args = args if isinstance(args, Mapping) else {}
     source, flow = split_strategy(extract_strategy)
-    title = f"{SOURCE_TITLES.get(source, source.capitalize())} {flow.replace('-', ' ')}"
+    words = flow.replace("_", " ").replace("-", " ")  # "merge_proposals": "merge proposals"
+    title = f"{SOURCE_TITLES.get(source, source.capitalize())} {words}"
     subjects = [_words(args[name]) for name in SUBJECT_ARGS if args.get(name)]
+    if employee and args.get("member") and employee != args["member"]:
+        subjects[0] = f"{subjects[0]} ({employee})"
     start = window_bound(args.get("data_date_start"))
     end = window_bound(args.get("data_date_end"))
     return " · ".join([title, *subjects, f"{_day(start)} → {_day(end)}"])
@@ -119,3 +123,30 @@ def current_details(phase: str, counts: Any, extra: Mapping[str, Any] | None = N
     ]
     lines += [f"{name} {value}" for name, value in (extra or {}).items()]
     return "\n\n".join(lines)
+
+
+# How a schedule's period reads ("1w" → "weekly window").
+PERIOD_WORDS = {"1d": "daily", "1w": "weekly", "7d": "weekly"}
+
+
+def queuer_summary(request: Any) -> str:
+    """One line for a QueuerFlow run or schedule (``request``: its ``QueuerInput``):
+    ``Queuer · team platform · launchpad, github · 2024-03-04 → 2024-03-11``. A
+    schedule's runs get their window from their scheduled time: "weekly window"."""
+    selection = request.selection
+    if selection is not None and selection.all_active:
+        who = "all active people"
+    elif selection is not None and selection.team:
+        who = f"team {selection.team}"
+    else:
+        names = selection.employee_ids if selection is not None else request.logins
+        who = _words(names) if len(names) <= 3 else f"{len(names)} people"
+    what = _words(request.sources) + (f" ({_words(request.flows)})" if request.flows else "")
+    if request.window_start and request.window_end:
+        start, end = window_bound(request.window_start), window_bound(request.window_end)
+        window = f"{_day(start)} → {_day(end)}"
+    else:
+        window = f"{PERIOD_WORDS.get(request.period, request.period)} window"
+        if request.overlap not in ("", "0"):
+            window += f" + {request.overlap} overlap"
+    return " · ".join(["Queuer", who, what, window])

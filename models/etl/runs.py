@@ -57,17 +57,20 @@ async def start_or_attach(
     workflow_id: str,
     task_queue: str,
     id_reuse_policy: WorkflowIDReusePolicy = WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+    summary: str | None = None,
 ) -> tuple[WorkflowHandle, bool]:
     """Start ``workflow``; if a run with this id is already going, attach to it instead.
 
     Returns the handle and whether a new run was started. By default a finished run with
     the same id may run again (the rerun upserts the same rows, so nothing is
     duplicated); ``REJECT_DUPLICATE`` attaches to the finished run instead. The run gets
-    its one-line summary for the Web UI (``run_labels.run_summary``).
+    its one-line summary for the Web UI: ``summary``, by default
+    ``run_labels.run_summary`` of the input's flow (a ``QueuerInput`` names no single
+    flow: run_queuer.py gives ``run_labels.queuer_summary``).
     """
-    # A QueuerInput (run_queuer.py) names no single flow: its children have summaries.
     strategy = getattr(flow_input, "extract_strategy", None)
-    summary = run_summary(strategy, flow_input.args) if strategy else None
+    if summary is None and strategy:
+        summary = run_summary(strategy, flow_input.args)
     try:
         handle = await client.start_workflow(
             workflow,

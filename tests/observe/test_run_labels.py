@@ -6,7 +6,9 @@ import doctest
 from datetime import UTC, datetime
 
 from models.etl import run_labels
-from models.etl.run_labels import labels_for, run_summary
+from models.etl.queuer_io import QueuerInput
+from models.etl.run_labels import labels_for, queuer_summary, run_summary
+from models.roster import RosterSelection
 
 
 def test_the_module_examples_hold():
@@ -55,3 +57,36 @@ def test_labels_are_the_search_attribute_values():
         "EtlWindowStart",
         "EtlWindowEnd",
     ]
+
+
+def test_a_queuer_child_names_the_employee_and_the_flow_in_words():
+    args = {"member": "alan-jensen", "data_date_start": "2024-03-04", "data_date_end": "2024-03-11"}
+    assert (
+        run_summary("launchpad-merge_proposals", args, "E1001")
+        == "Launchpad merge proposals · alan-jensen (E1001) · 2024-03-04 → 2024-03-11"
+    )
+    # without a roster entry the login is the employee id: said once
+    assert run_summary("launchpad-bugs", {**args, "member": "ken-fisher"}, "ken-fisher") == (
+        "Launchpad bugs · ken-fisher · 2024-03-04 → 2024-03-11"
+    )
+
+
+def test_queuer_summaries_name_whom_which_sources_and_the_window():
+    team = QueuerInput(
+        sources=["launchpad", "github"],
+        selection=RosterSelection(team="platform"),
+        window_start="2024-03-04",
+        window_end="2024-03-11",
+    )
+    assert (
+        queuer_summary(team)
+        == "Queuer · team platform · launchpad, github · 2024-03-04 → 2024-03-11"
+    )
+    scheduled = QueuerInput(
+        sources=["launchpad"], selection=RosterSelection(all_active=True), flows=["bugs"]
+    )
+    assert (
+        queuer_summary(scheduled) == "Queuer · all active people · launchpad (bugs) · weekly window"
+    )
+    many = QueuerInput(sources=["github"], logins=["a", "b", "c", "d"], period="1d", overlap="2h")
+    assert queuer_summary(many) == "Queuer · 4 people · github · daily window + 2h overlap"

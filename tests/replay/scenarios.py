@@ -18,8 +18,13 @@ from typing import TYPE_CHECKING
 from models.etl.etl_flow import ETLFlow
 from models.etl.etl_flow_input import ETLFlowInput
 from models.etl.progress import RunOptions
+from models.etl.queuer_flow import QueuerFlow
+from models.etl.queuer_io import QueuerInput
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput
 from models.etl.streaming_etl_flow import StreamingETLFlow
+from models.roster import RosterSelection, RosterStore
+from models.roster.file_source import read_roster_file
+from models.settings import PROJECT_ROOT
 from workers.etl_worker import ETLWorker
 from workers.streaming_etl_worker import StreamingETLWorker
 
@@ -111,6 +116,58 @@ async def streaming_worker_killed(rec: Recording) -> str:
     )
 
 
+# -- QueuerFlow -----------------------------------------------------------------------------
+# The example roster's "docs" team is 4 people, "kernel" 5: a few children per run. The
+# children's ETLFlow histories are not recorded (they have their own scenarios above).
+
+
+def _queuer_input(rec: Recording, **fields) -> QueuerInput:
+    """Bugs only, over the example roster imported into the recording's database; child
+    ids unique to the recording (the same window ran in the scenarios before)."""
+    RosterStore(rec.database).replace_all(read_roster_file(PROJECT_ROOT / "examples/roster.yaml"))
+    defaults = {"selection": RosterSelection(team="docs"), "window_start": START, "window_end": END}
+    return QueuerInput(
+        sources=["launchpad"],
+        flows=["bugs"],
+        max_in_flight=2,
+        id_prefix=f"{rec.task_queue}-",
+        args_overrides={"launchpad": {"service_root": rec.sim.service_root}},
+        **{**defaults, **fields},
+    )
+
+
+async def queuer_fan_out(rec: Recording) -> str:
+    """A team's four children, two at a time."""
+    return await rec.run_in_process(QueuerFlow, _queuer_input(rec), "fan-out")
+
+
+async def queuer_continue_as_new(rec: Recording) -> str:
+    """Continues-as-new after every two children (draining them first)."""
+    flow_input = _queuer_input(rec, children_per_run=2)
+    return await rec.run_in_process(QueuerFlow, flow_input, "continue-as-new")
+
+
+async def queuer_failed_child(rec: Recording) -> str:
+    """One login Launchpad does not know: its child fails, the queuer reports it and
+    completes."""
+    flow_input = _queuer_input(rec, selection=None, logins=["bjarne-walsh", "no-such-person"])
+    return await rec.run_in_process(QueuerFlow, flow_input, "failed-child")
+
+
+async def queuer_failed(rec: Recording) -> str:
+    """No window and no schedule to give one: the queuer itself fails."""
+    flow_input = _queuer_input(rec, window_start="", window_end="")
+    return await rec.run_in_process(QueuerFlow, flow_input, "failed")
+
+
+async def queuer_worker_killed(rec: Recording) -> str:
+    """Killed once the first child loads events: another worker takes the fan-out over."""
+    flow_input = _queuer_input(rec, selection=RosterSelection(team="kernel"))
+    return await _kill_a_worker_midway(
+        rec, lambda: rec.start(QueuerFlow, flow_input, "worker-killed")
+    )
+
+
 @dataclass(frozen=True)
 class Recorded:
     """A workflow type, the worker that runs it (and ``python worker.py`` arguments for
@@ -141,6 +198,18 @@ WORKFLOWS: dict[str, Recorded] = {
             "continue-as-new": streaming_continue_as_new,
             "failed": streaming_failed,
             "worker-killed": streaming_worker_killed,
+        },
+    ),
+    "QueuerFlow": Recorded(
+        QueuerFlow,
+        ETLWorker,
+        (),
+        {
+            "fan-out": queuer_fan_out,
+            "continue-as-new": queuer_continue_as_new,
+            "failed-child": queuer_failed_child,
+            "failed": queuer_failed,
+            "worker-killed": queuer_worker_killed,
         },
     ),
 }
