@@ -147,9 +147,10 @@ def main() -> int:
     step("starting the stack (scripts/stack.py up)")
     started = []
     try:
-        started = [s for s in stack.up() if s.state == "started"]
-        for status in stack.status():
-            print(f"   {status.name:<9} {status.state:<9} {status.address}")
+        statuses = stack.up()
+        started = [s for s in statuses if s.state == "started"]
+        for status in statuses:
+            print(f"   {status.name:<9} {status.state:<9} {status.address}  {status.detail}")
         with contextlib.ExitStack() as services:  # the worker, then the simulators, stop
             return story(stack, services, logs)
     finally:
