@@ -66,9 +66,11 @@ def run_script(args: list[str], env: dict[str, str]) -> int:
 
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     with open(log, "wb") as out:
+        # A short grace: on Ctrl-C the demo's runs need not finish (worker.py waits 30 s).
         return subprocess.Popen(
-            [sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+            [sys.executable, "worker.py", "--grace-seconds", "3"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
 
 
 def check_against_truth(settings: Settings) -> bool:
@@ -145,13 +147,27 @@ def main() -> int:
     logs = stack.root / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     step("starting the stack (scripts/stack.py up)")
+    # Services a kept demo left running are the stack's own too: `down` would stop them.
+    kept = any(s.state == "running" for s in stack.status())
     started = []
     try:
-        started = [s for s in stack.up() if s.state == "started"]
-        for status in stack.status():
-            print(f"   {status.name:<9} {status.state:<9} {status.address}")
+        try:
+            statuses = stack.up()
+        except BaseException as error:  # one service started, the next failed (or Ctrl-C)
+            if not kept and not args.keep:
+                stack.down()
+            if isinstance(error, RuntimeError):  # a setting names a server that is not there
+                print(f"the stack did not start: {error}", file=sys.stderr)
+                return 1
+            raise
+        started = [s for s in statuses if s.state == "started"]
+        for status in statuses:
+            print(f"   {status.name:<9} {status.state:<9} {status.address}  {status.detail}")
         with contextlib.ExitStack() as services:  # the worker, then the simulators, stop
             return story(stack, services, logs)
+    except KeyboardInterrupt:
+        print("\ninterrupted: stopping what the demo started")
+        return 130
     finally:
         if args.keep:
             print("\n--keep: the stack stays up; stop it with: python scripts/stack.py down")
