@@ -175,7 +175,14 @@ def test_worker_killed_mid_run_resumes_and_loads_exactly_the_ground_truth(
             while time.monotonic() < deadline:
                 at_kill = await handle.query("progress")
                 if at_kill["chunks_done"] >= 1 and await heartbeated_cursors(handle):
-                    break
+                    # Freeze the worker, let completions already on the wire land, and
+                    # look again: a chunk still pending now is one the kill interrupts
+                    # (on a busy machine it could otherwise finish before the kill).
+                    os.kill(first.pid, signal.SIGSTOP)
+                    await asyncio.sleep(0.5)
+                    if await heartbeated_cursors(handle):
+                        break
+                    os.kill(first.pid, signal.SIGCONT)
                 await asyncio.sleep(0.05)
             else:
                 pytest.fail(f"the run was never mid-way; last progress: {at_kill}")
