@@ -21,14 +21,23 @@ async def disrupt(run: ScenarioRun) -> None:
     loaded = await run.wait_for_events(run.profile.postgres_at)
     running = await run.running()
     await asyncio.to_thread(postgres.stop, "fast")
-    run.notes.append(
-        f"PostgreSQL stopped at {loaded}/{run.expected} events with {running} run(s) going; "
-        f"down {run.profile.postgres_down_s:.0f} s"
-    )
+    stopped = asyncio.get_running_loop().time()
     if not running:
         run.problems.append("no run was going when PostgreSQL stopped")
     await asyncio.sleep(run.profile.postgres_down_s)
+    # On a busy machine a short outage can fall between two pages and hit no write: stay
+    # down until a write has met it (the worker logs the retry), for at most a minute.
+    deadline = asyncio.get_running_loop().time() + 60
+    while "could not upsert" not in run.worker_logs() and await run.running():
+        if asyncio.get_running_loop().time() > deadline:
+            break
+        await asyncio.sleep(0.5)
     await asyncio.to_thread(postgres.start)
+    down = asyncio.get_running_loop().time() - stopped
+    run.notes.append(
+        f"PostgreSQL stopped at {loaded}/{run.expected} events with {running} run(s) going; "
+        f"down {down:.0f} s"
+    )
 
 
 async def evidence(run: ScenarioRun) -> None:
