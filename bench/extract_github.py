@@ -29,12 +29,12 @@ from typing import Any
 
 from devstack.simulator_process import SimulatorProcess
 from models.etl.extract_cmd import ExtractStrategy
+from models.event import Window
 from simulator.github.ground_truth import ground_truth
 from simulator.github.presets import preset
 from simulator.github.search import search_commits, search_items
 from sources.github import client, extraction
 from sources.github.client import PER_PAGE
-from sources.github.events import Window
 from sources.github.query import GithubQuery
 from sources.github.search import SEARCH_CAP, date_range, padded_days
 

@@ -35,9 +35,10 @@ from temporalio.exceptions import ApplicationError
 
 from models import metrics
 from models.etl.extract_cmd import Page
+from models.event import Window
 from models.exceptions import InvalidQueryError, NotFoundError
 from sources.github.client import PER_PAGE, GithubSession, ItemGoneError, open_session
-from sources.github.events import EventContext, Json, Window, login_of
+from sources.github.events import EventContext, Json, login_of
 from sources.github.query import GithubQuery
 from sources.github.ratelimit import RateLimitWait
 from sources.github.search import Search, Searcher

@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.etl.extract_cmd import Page
+from models.event import Window
 from models.exceptions import InvalidQueryError
 from sources.launchpad.client import Actor, LaunchpadSession, open_session
-from sources.launchpad.events import EventContext, Window
+from sources.launchpad.events import EventContext
 from sources.launchpad.query import LaunchpadQuery
 from sources.launchpad.transport import ItemGoneError
 
