@@ -10,7 +10,7 @@ from simulator.cli_common import add_serve_options, fault_options, run, serve_un
 from simulator.github.dataset import GithubDataset
 from simulator.github.ground_truth import EVENT_TYPES, ground_truth
 from simulator.github.presets import PRESETS, preset
-from simulator.launchpad.presets import PRESET_WINDOW
+from simulator.presets import PRESET_WINDOW
 from simulator.timeutil import iso
 
 _EPILOG = """examples:
