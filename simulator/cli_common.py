@@ -87,9 +87,14 @@ def add_serve_options(serve: argparse.ArgumentParser, default_port: int) -> None
     serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
 
 
-def fault_options(args: argparse.Namespace) -> dict[str, float | int]:
-    """The shared fault settings given on the command line, as keyword arguments."""
+def serve_options(args: argparse.Namespace) -> dict[str, Any]:
+    """What ``add_serve_options`` reads (address, faults, latency, logging) as keyword
+    arguments of a `SimulatorServer` subclass."""
     return {
+        "host": args.host,
+        "port": args.port,
+        "fault_seed": args.fault_seed,
+        "verbose": args.verbose,
         "latency_ms": args.latency_ms,
         "error_rate": args.error_rate,
         "rate_limit_rate": args.rate_limit_rate,

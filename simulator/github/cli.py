@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 
 from simulator.cli_common import build_parser as build_parser_common
-from simulator.cli_common import fault_options, print_truth, run, serve_until_interrupted
+from simulator.cli_common import print_truth, run, serve_options, serve_until_interrupted
 from simulator.github.dataset import GithubDataset
 from simulator.github.ground_truth import EVENT_TYPES, ground_truth
 from simulator.github.presets import PRESETS, preset
@@ -65,12 +65,8 @@ def _serve(args: argparse.Namespace) -> int:
     dataset = _dataset(args)
     sim = GithubSimulator(
         dataset,
-        host=args.host,
-        port=args.port,
         search_cap=args.search_cap,
         token=args.token,
-        fault_seed=args.fault_seed,
-        verbose=args.verbose,
         core_limit=args.core_limit,
         core_window_s=args.core_window,
         search_limit=args.search_limit,
@@ -78,7 +74,7 @@ def _serve(args: argparse.Namespace) -> int:
         search_limit_anonymous=args.search_limit_anonymous,
         search_window_s=args.search_window,
         limit_status=args.limit_status,
-        **fault_options(args),
+        **serve_options(args),
     )
     return serve_until_interrupted(
         sim,

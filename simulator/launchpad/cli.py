@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 
 from simulator.cli_common import build_parser as build_parser_common
-from simulator.cli_common import fault_options, print_truth, run, serve_until_interrupted
+from simulator.cli_common import print_truth, run, serve_options, serve_until_interrupted
 from simulator.launchpad.dataset import Dataset
 from simulator.launchpad.ground_truth import EVENT_TYPES, ground_truth
 from simulator.launchpad.presets import PRESETS, preset
@@ -58,13 +58,9 @@ def _serve(args: argparse.Namespace) -> int:
     dataset = _dataset(args)
     sim = LaunchpadSimulator(
         dataset,
-        host=args.host,
-        port=args.port,
         page_size=args.page_size,
-        fault_seed=args.fault_seed,
         bzr_only_requested_reviews=args.bzr_only_requested_reviews,
-        verbose=args.verbose,
-        **fault_options(args),
+        **serve_options(args),
     )
     return serve_until_interrupted(
         sim,
