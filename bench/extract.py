@@ -29,8 +29,6 @@ import json
 import math
 import sys
 import tempfile
-import threading
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -39,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from models.etl.extract_cmd import ExtractStrategy  # noqa: E402
+from bench.extract_harness import measure, report, run_flow, run_flows  # noqa: E402
 from simulator.launchpad import LaunchpadSimulator, ground_truth, preset  # noqa: E402
 from simulator.launchpad.search import DatasetIndex  # noqa: E402
 from sources.launchpad import client  # noqa: E402
@@ -55,48 +53,10 @@ def pages(count: int) -> int:
     return max(1, math.ceil(count / PAGE))
 
 
-def run_flow(flow: str, query: LaunchpadQuery) -> dict[str, Any]:
-    method = ExtractStrategy.create(f"launchpad-{flow}")
-    started = time.perf_counter()
-    events, requests = [], 0
-    for page in method.pages(query):
-        events.extend(page.events)
-        requests += page.stats.get("requests", 0)
-    return {"events": events, "requests": requests, "seconds": time.perf_counter() - started}
-
-
 def run_all(query: LaunchpadQuery, concurrency: int, together: bool) -> dict[str, Any]:
-    """The three flows, at once or one after another; wall time over all of them."""
+    """The three flows, at once or one after another, each with a fresh launchpadlib cache."""
     client.configure(max_concurrency=concurrency, launchpadlib_dir=tempfile.mkdtemp())
-    results: dict[str, dict[str, Any]] = {}
-    started = time.perf_counter()
-    if together:
-        errors: list[BaseException] = []
-
-        def work(flow: str) -> None:
-            try:
-                results[flow] = run_flow(flow, query)
-            except BaseException as exc:  # reported below, in the main thread
-                errors.append(exc)
-
-        threads = [threading.Thread(target=work, args=(flow,)) for flow in FLOWS]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        if errors:
-            raise errors[0]
-    else:
-        for flow in FLOWS:
-            results[flow] = run_flow(flow, query)
-    return {
-        "flows": results,
-        "seconds": time.perf_counter() - started,
-        "requests": sum(r["requests"] for r in results.values()),
-        "events": {
-            flow: sorted(r["events"], key=lambda e: e["event_id"]) for flow, r in results.items()
-        },
-    }
+    return run_flows(FLOWS, lambda flow: run_flow(f"launchpad-{flow}", query), together)
 
 
 def minimum_requests(dataset: Any, member: str, start: Any, end: Any) -> dict[str, int]:
@@ -180,59 +140,13 @@ def bench_launchpad(args: argparse.Namespace) -> dict[str, Any]:
             service_root=sim.service_root,
             version="devel",
         )
-        # Warm-up (not measured): imports, the simulator's WADL, the code paths.
-        run_all(query, args.concurrency, together=True)
-        sim.reset_stats()
-        concurrent = run_all(query, args.concurrency, together=True)
-        served_concurrent = sim.stats()["total"]
-        sim.reset_stats()
-        sequential = run_all(query, 1, together=False)
-        served_sequential = sim.stats()["total"]
-
+        runs = measure(sim, lambda n, together: run_all(query, n, together), args.concurrency)
     truth = {flow: ground_truth(dataset, member, start, end, flow) for flow in FLOWS}
-    truth = {flow: sorted(events, key=lambda e: e["event_id"]) for flow, events in truth.items()}
-    identical = concurrent["events"] == sequential["events"]
-    matches_truth = concurrent["events"] == truth
     minimum = minimum_requests(dataset, member, start, end)
-    min_total = LOGIN_REQUESTS + sum(minimum.values())
-    events = sum(len(v) for v in concurrent["events"].values())
-
     print(f"preset {args.size}, team {member}, latency {args.latency_ms:g} ms")
-    for name, run in (("concurrent", concurrent), ("sequential", sequential)):
-        for flow in FLOWS:
-            result = run["flows"][flow]
-            print(
-                f"  {name:<10} {flow:<16} events {len(result['events']):>6}  "
-                f"requests {result['requests']:>6} (min {minimum[flow]:>6} + login)  "
-                f"{result['seconds']:7.2f} s"
-            )
-        print(
-            f"  {name:<10} total: {run['requests']} requests (min {min_total}) "
-            f"in {run['seconds']:.2f} s"
-        )
-    print(f"  served by the simulator: {served_concurrent} / {served_sequential}")
-    print(f"  identical: {identical}; equal to ground truth: {matches_truth}")
-    speedup = sequential["seconds"] / concurrent["seconds"]
-    print(f"  speedup: {speedup:.1f}x")
-    return {
-        "latency_ms": args.latency_ms,
-        "size": args.size,
-        "events": events,
-        "concurrency": args.concurrency,
-        "concurrent": {
-            "requests": concurrent["requests"],
-            "seconds": round(concurrent["seconds"], 3),
-        },
-        "sequential": {
-            "requests": sequential["requests"],
-            "seconds": round(sequential["seconds"], 3),
-        },
-        "speedup": round(speedup, 2),
-        "identical": identical,
-        "ground_truth": matches_truth,
-        "min_requests": min_total,
-        "request_overhead": round(concurrent["requests"] / min_total - 1, 4),
-    }
+    return report(
+        args, FLOWS, runs, truth, minimum, LOGIN_REQUESTS + sum(minimum.values()), " + login"
+    )
 
 
 def main() -> None:

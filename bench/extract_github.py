@@ -22,19 +22,17 @@ from __future__ import annotations
 
 import argparse
 import math
-import threading
-import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bench.extract_harness import measure, report, run_flow, run_flows
 from devstack.simulator_process import SimulatorProcess
-from models.etl.extract_cmd import ExtractStrategy
+from models.event import Window
 from simulator.github.ground_truth import ground_truth
 from simulator.github.presets import preset
 from simulator.github.search import search_commits, search_items
 from sources.github import client, extraction
 from sources.github.client import PER_PAGE
-from sources.github.events import Window
 from sources.github.query import GithubQuery
 from sources.github.search import SEARCH_CAP, date_range, padded_days
 
@@ -57,46 +55,11 @@ def pages(count: int) -> int:
     return max(1, math.ceil(count / PER_PAGE))
 
 
-def run_flow(flow: str, query: GithubQuery) -> dict[str, Any]:
-    method = ExtractStrategy.create(f"github-{flow}")
-    started = time.perf_counter()
-    events, requests = [], 0
-    for page in method.pages(query):
-        events.extend(page.events)
-        requests += page.stats.get("requests", 0)
-    return {"events": events, "requests": requests, "seconds": time.perf_counter() - started}
-
-
 def run_all(query: GithubQuery, concurrency: int, together: bool) -> dict[str, Any]:
+    """The three flows, at once or one after another, each run with no listings cached."""
     client.configure(max_concurrency=concurrency)
     extraction.forget_listings()
-    results: dict[str, dict[str, Any]] = {}
-    errors: list[BaseException] = []
-
-    def work(flow: str) -> None:
-        try:
-            results[flow] = run_flow(flow, query)
-        except BaseException as exc:  # reported below, in the main thread
-            errors.append(exc)
-
-    started = time.perf_counter()
-    if together:
-        threads = [threading.Thread(target=work, args=(flow,)) for flow in FLOWS]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    else:
-        for flow in FLOWS:
-            work(flow)
-    if errors:
-        raise errors[0]
-    return {
-        "flows": results,
-        "seconds": time.perf_counter() - started,
-        "requests": sum(r["requests"] for r in results.values()),
-        "events": {f: sorted(r["events"], key=lambda e: e["event_id"]) for f, r in results.items()},
-    }
+    return run_flows(FLOWS, lambda flow: run_flow(f"github-{flow}", query), together)
 
 
 def search_requests(
@@ -156,58 +119,10 @@ def bench_github(args: argparse.Namespace) -> dict[str, Any]:
     serve = ["--size", args.size, "--latency-ms", str(args.latency_ms), *NO_LIMITS]
     with SimulatorProcess("simulator.github", serve) as sim:
         query = GithubQuery(member, owners, start.isoformat(), end.isoformat(), sim.service_root)
-        run_all(query, args.concurrency, together=True)  # warm-up, not measured
-        sim.reset_stats()
-        concurrent = run_all(query, args.concurrency, together=True)
-        served_concurrent = sim.stats()["total"]
-        sim.reset_stats()
-        sequential = run_all(query, 1, together=False)
-        served_sequential = sim.stats()["total"]
-    truth = {
-        flow: sorted(
-            ground_truth(dataset, member, start, end, flow, owners), key=lambda e: e["event_id"]
-        )
-        for flow in FLOWS
-    }
-    identical = concurrent["events"] == sequential["events"]
-    matches_truth = concurrent["events"] == truth
+        runs = measure(sim, lambda n, together: run_all(query, n, together), args.concurrency)
+    truth = {flow: ground_truth(dataset, member, start, end, flow, owners) for flow in FLOWS}
     minimum = minimum_requests(dataset, member, owners, start, end)
-    min_total = sum(minimum.values())
-    events = sum(len(v) for v in concurrent["events"].values())
     print(
         f"github preset {args.size}, team {member}, owners {owners}, latency {args.latency_ms:g} ms"
     )
-    for name, run in (("concurrent", concurrent), ("sequential", sequential)):
-        for flow in FLOWS:
-            result = run["flows"][flow]
-            print(
-                f"  {name:<10} {flow:<14} events {len(result['events']):>6}  requests "
-                f"{result['requests']:>6} (min {minimum[flow]:>6})  {result['seconds']:7.2f} s"
-            )
-        print(
-            f"  {name:<10} total: {run['requests']} requests (min {min_total}) "
-            f"in {run['seconds']:.2f} s"
-        )
-    print(f"  served by the simulator: {served_concurrent} / {served_sequential}")
-    print(f"  identical: {identical}; equal to ground truth: {matches_truth}")
-    speedup = sequential["seconds"] / concurrent["seconds"]
-    print(f"  speedup: {speedup:.1f}x")
-    return {
-        "latency_ms": args.latency_ms,
-        "size": args.size,
-        "events": events,
-        "concurrency": args.concurrency,
-        "concurrent": {
-            "requests": concurrent["requests"],
-            "seconds": round(concurrent["seconds"], 3),
-        },
-        "sequential": {
-            "requests": sequential["requests"],
-            "seconds": round(sequential["seconds"], 3),
-        },
-        "speedup": round(speedup, 2),
-        "identical": identical,
-        "ground_truth": matches_truth,
-        "min_requests": min_total,
-        "request_overhead": round(concurrent["requests"] / min_total - 1, 4),
-    }
+    return report(args, FLOWS, runs, truth, minimum, sum(minimum.values()))

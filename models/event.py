@@ -51,6 +51,29 @@ def resolve_timezone(name: str | None) -> str:
     return name
 
 
+def parse_time(value: str | None) -> datetime | None:
+    """A source's timestamp (``2024-01-02T03:04:05Z`` or with an offset) as an aware UTC
+    datetime, ``None`` when unset: the one rule the sources' event mappings share."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The half-open extraction window [start, end), aware UTC datetimes; every source
+    keeps an event whose own time lies in it."""
+
+    start: datetime
+    end: datetime
+
+    def __contains__(self, moment: datetime | None) -> bool:
+        return moment is not None and self.start <= moment < self.end
+
+
 @dataclass
 class Event:
     """One fact: who did what to which item, when.

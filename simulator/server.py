@@ -1,8 +1,9 @@
 """What every simulated service shares: the threaded HTTP server, its lifecycle, the
 fault injector, the request counters and the ``/_sim`` control endpoints.
 
-A service subclasses `SimulatorServer` and implements `respond` (one request in, one
-`Reply` out) and `info`. Besides the service's own paths every simulator answers:
+A service subclasses `SimulatorServer`, sets ``dataset`` (which has a seed, a window, a
+sample team and person, counts and hard cases) and implements `respond` (one request in,
+one `Reply` out). Besides the service's own paths every simulator answers:
 
     GET  /_sim/stats         request counters (total, by kind, by status, faults, in flight)
     POST /_sim/reset-stats   zero the counters
@@ -19,13 +20,16 @@ import json
 import sys
 import threading
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from simulator.faults import FaultInjector, FaultSettings, RequestStats, settings_dict
+from simulator.timeutil import iso
 
 JSON_TYPE = "application/json"
+Moment = str | date | datetime | None  # a window bound as ground truth accepts it
 
 
 @dataclass
@@ -110,12 +114,13 @@ class _Server(ThreadingHTTPServer):
 class SimulatorServer:
     """A simulated web service on 127.0.0.1 in a background thread (or the foreground).
 
-    Subclasses implement `respond(method, url, headers, body)`, returning a `Reply` and
-    whether the request may be spared faults, and `info()`.
+    Subclasses set ``dataset`` and implement `respond(method, url, headers, body)`,
+    returning a `Reply`.
     """
 
     server_version = "Simulator/1.0"
     thread_name = "simulator"
+    dataset: Any  # the served dataset, set by the subclass
 
     def __init__(
         self,
@@ -183,7 +188,24 @@ class SimulatorServer:
         return settings_dict(self.faults.settings)
 
     def info(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """What ``/_sim/info`` says about the served dataset."""
+        ds = self.dataset
+        return {
+            "service_root": self.service_root,
+            "seed": ds.seed,
+            "description": ds.description,
+            "window": [iso(ds.window_start), iso(ds.window_end)],
+            "sample_team": ds.sample_team,
+            "sample_person": ds.sample_person,
+            "counts": ds.counts(),
+            "hard_cases": ds.hard_cases,
+        }
+
+    def truth_scope(self, member: str | None, start: Moment, end: Moment) -> tuple[Any, Any, Any]:
+        """(member, start, end) of a ground-truth question, each defaulting to the served
+        dataset's: its sample team and its window."""
+        ds = self.dataset
+        return member or ds.sample_team, start or ds.window_start, end or ds.window_end
 
     # -- requests --------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.etl.registry import PluginFactory, Registry, RegistryView
-from models.exceptions import RegistryError, UnknownExtractMethodError
+from models.exceptions import InvalidQueryError, RegistryError, UnknownExtractMethodError
 
 _registry = Registry("extract_method", "*/flows/*.py", UnknownExtractMethodError)
 
@@ -114,6 +114,21 @@ def item_ranges(ids: list[Any], chunk_size: int) -> list[dict[str, Any]]:
         ranges.append({"after": after} if last_part else {"after": after, "until": part[-1]})
         after = part[-1]
     return ranges
+
+
+def parse_range_cursor(cursor: Any, id_type: type, source: str) -> tuple[Any, Any]:
+    """A range cursor read back: ``None`` (from the start: ``id_type()``, 0 or "") |
+    ``{"after": X}`` | ``{"after": X, "until": Y}`` → (after, until), X and Y of
+    ``id_type``; anything else is an ``InvalidQueryError`` naming ``source``."""
+    if cursor is None:
+        return id_type(), None
+    if isinstance(cursor, dict) and set(cursor) <= {"after", "until"} and "after" in cursor:
+        after, until = cursor["after"], cursor.get("until")
+        if isinstance(after, id_type) and (until is None or isinstance(until, id_type)):
+            return after, until
+    raise InvalidQueryError(
+        f'{source} cursor must be {{"after": <item id>}} with an optional "until", got {cursor!r}'
+    )
 
 
 def extract_method(name: str, partitions: Callable[[Any], list[Any]] | None = None):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from models.etl.registry import PluginFactory, Registry, RegistryView
@@ -12,6 +13,24 @@ if TYPE_CHECKING:
     from models.settings import Settings
 
 _registry = Registry("query_type", "*/query.py", UnknownQueryTypeError)
+
+# Longer windows are surely a typo in a date; one run that long would also never finish.
+MAX_WINDOW = timedelta(days=366 * 20)
+
+
+def validate_window(start: datetime, end: datetime, start_text: str, end_text: str) -> None:
+    """Raise ``InvalidQueryError`` unless [``start``, ``end``) is a window a run can
+    extract: ``end`` after ``start``, at most ``MAX_WINDOW`` long. The texts are the
+    bounds as the user gave them (``data_date_start``, ``data_date_end``), for the message."""
+    if end <= start:
+        raise InvalidQueryError(
+            f"data_date_end ({end_text}) must be after data_date_start ({start_text})"
+        )
+    if end - start > MAX_WINDOW:
+        raise InvalidQueryError(
+            f"window {start_text} .. {end_text} is longer than "
+            f"{MAX_WINDOW.days} days; split it into smaller runs"
+        )
 
 
 class Query(ABC):

@@ -6,11 +6,11 @@ import argparse
 import json
 from collections.abc import Sequence
 
-from simulator.cli_common import add_serve_options, fault_options, run, serve_until_interrupted
+from simulator.cli_common import build_parser as build_parser_common
+from simulator.cli_common import print_truth, run, serve_options, serve_until_interrupted
 from simulator.github.dataset import GithubDataset
 from simulator.github.ground_truth import EVENT_TYPES, ground_truth
 from simulator.github.presets import PRESETS, preset
-from simulator.launchpad.presets import PRESET_WINDOW
 from simulator.timeutil import iso
 
 _EPILOG = """examples:
@@ -23,24 +23,23 @@ _EPILOG = """examples:
 """
 
 
-def _add_dataset_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--size", choices=sorted(PRESETS), default="small", help="preset")
-    parser.add_argument("--seed", type=int, default=None, help="generation seed (default 1)")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser, commands = build_parser_common(
         prog="python -m simulator.github",
         description="An offline GitHub REST API (api.github.com) with generated data, "
         "known ground truth, rate limits and injectable faults.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        presets=PRESETS,
+        event_types=EVENT_TYPES,
+        default_port=8086,
+        helps={
+            "serve": "serve the REST API until interrupted",
+            "truth": "print the ground-truth rows as JSON lines",
+            "people": "list users and teams of the dataset",
+            "info": "describe the dataset: window, sizes, hard cases",
+        },
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    serve = commands.add_parser("serve", help="serve the REST API until interrupted")
-    _add_dataset_options(serve)
-    add_serve_options(serve, default_port=8086)
+    serve = commands["serve"]
     serve.add_argument("--search-cap", type=int, default=1000, help="results one search serves")
     serve.add_argument("--core-limit", type=int, default=5000, help="core requests per window")
     serve.add_argument("--core-window", type=float, default=3600.0, help="seconds")
@@ -50,20 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--search-window", type=float, default=60.0, help="seconds")
     serve.add_argument("--limit-status", type=int, choices=(403, 429), default=403)
     serve.add_argument("--token", default=None, help="the only token accepted (else any)")
-
-    truth = commands.add_parser("truth", help="print the ground-truth rows as JSON lines")
-    _add_dataset_options(truth)
+    truth = commands["truth"]
     truth.add_argument("--member", default=None, help="login or ORG/TEAM-SLUG (sample team)")
     truth.add_argument("--owners", default=None, help="comma-separated (default acme,acme-labs)")
-    truth.add_argument("--from", dest="start", default=PRESET_WINDOW[0], help="window start")
-    truth.add_argument("--to", dest="end", default=PRESET_WINDOW[1], help="window end")
-    truth.add_argument("--type", dest="event_type", choices=[*EVENT_TYPES, "all"], default="all")
-
-    people = commands.add_parser("people", help="list users and teams of the dataset")
-    _add_dataset_options(people)
-
-    info = commands.add_parser("info", help="describe the dataset: window, sizes, hard cases")
-    _add_dataset_options(info)
     return parser
 
 
@@ -77,12 +65,8 @@ def _serve(args: argparse.Namespace) -> int:
     dataset = _dataset(args)
     sim = GithubSimulator(
         dataset,
-        host=args.host,
-        port=args.port,
         search_cap=args.search_cap,
         token=args.token,
-        fault_seed=args.fault_seed,
-        verbose=args.verbose,
         core_limit=args.core_limit,
         core_window_s=args.core_window,
         search_limit=args.search_limit,
@@ -90,7 +74,7 @@ def _serve(args: argparse.Namespace) -> int:
         search_limit_anonymous=args.search_limit_anonymous,
         search_window_s=args.search_window,
         limit_status=args.limit_status,
-        **fault_options(args),
+        **serve_options(args),
     )
     return serve_until_interrupted(
         sim,
@@ -103,12 +87,10 @@ def _serve(args: argparse.Namespace) -> int:
 def _truth(args: argparse.Namespace) -> int:
     dataset = _dataset(args)
     owners = args.owners.split(",") if args.owners else dataset.company_owners
-    types = EVENT_TYPES if args.event_type == "all" else (args.event_type,)
     member = args.member or dataset.sample_team
-    for event_type in types:
-        for row in ground_truth(dataset, member, args.start, args.end, event_type, owners):
-            print(json.dumps(row, sort_keys=True))
-    return 0
+    return print_truth(
+        args, EVENT_TYPES, lambda t: ground_truth(dataset, member, args.start, args.end, t, owners)
+    )
 
 
 def _people(args: argparse.Namespace) -> int:

@@ -5,12 +5,11 @@ seed 1. ``cap`` is ``small`` plus a person above the search API's 1,000-result c
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 from simulator.github.dataset import GithubDataset
 from simulator.github.generation import generate
-from simulator.launchpad.presets import PRESET_WINDOW
 from simulator.launchpad.presets import preset as launchpad_preset
+from simulator.presets import PRESET_WINDOW, PresetCatalog
 
 
 @dataclass(frozen=True)
@@ -37,17 +36,11 @@ PRESETS: dict[str, PresetSize] = {
 }
 
 
-def preset(name: str = "small", seed: int | None = None) -> GithubDataset:
-    """The dataset of a named preset; `seed` overrides the preset's own."""
-    if name not in PRESETS:
-        raise KeyError(f"unknown preset {name!r}; known: {', '.join(PRESETS)}")
-    return _cached_preset(name, PRESETS[name].seed if seed is None else seed)
-
-
-@lru_cache(maxsize=4)
-def _cached_preset(name: str, seed: int) -> GithubDataset:
-    # Datasets are never changed after generation, so sharing one is safe.
+def _generate(name: str, seed: int) -> GithubDataset:
     size = asdict(PRESETS[name]) | {"seed": seed}
     people = launchpad_preset(size.pop("people"))
     start, end = PRESET_WINDOW
     return generate(people, **size, start=start, end=end, description=f"preset {name}")
+
+
+preset = PresetCatalog(PRESETS, _generate)

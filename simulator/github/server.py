@@ -30,7 +30,6 @@ from simulator.github.limits import (
     limit_settings_dict,
 )
 from simulator.server import Reply, SimulatorServer, json_reply
-from simulator.timeutil import iso
 
 _SECONDARY = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try "
@@ -159,29 +158,11 @@ class GithubSimulator(SimulatorServer):
         owners: list[str] | tuple[str, ...] | None = None,
     ) -> list[dict[str, Any]]:
         """Ground truth of the served dataset; defaults: sample team, window, company owners."""
-        ds = self.dataset
-        return ground_truth(
-            ds,
-            member or ds.sample_team,
-            start or ds.window_start,
-            end or ds.window_end,
-            event_type,
-            owners or ds.company_owners,
-        )
+        owners = owners or self.dataset.company_owners
+        return ground_truth(self.dataset, *self.truth_scope(member, start, end), event_type, owners)
 
     def info(self) -> dict[str, Any]:
-        ds = self.dataset
-        return {
-            "service_root": self.service_root,
-            "seed": ds.seed,
-            "description": ds.description,
-            "window": [iso(ds.window_start), iso(ds.window_end)],
-            "owners": list(ds.company_owners),
-            "sample_team": ds.sample_team,
-            "sample_person": ds.sample_person,
-            "counts": ds.counts(),
-            "hard_cases": ds.hard_cases,
-        }
+        return super().info() | {"owners": list(self.dataset.company_owners)}
 
     # -- requests ---------------------------------------------------------------------
 

@@ -6,10 +6,11 @@ import argparse
 import json
 from collections.abc import Sequence
 
-from simulator.cli_common import add_serve_options, fault_options, run, serve_until_interrupted
+from simulator.cli_common import build_parser as build_parser_common
+from simulator.cli_common import print_truth, run, serve_options, serve_until_interrupted
 from simulator.launchpad.dataset import Dataset
 from simulator.launchpad.ground_truth import EVENT_TYPES, ground_truth
-from simulator.launchpad.presets import PRESET_WINDOW, PRESETS, preset
+from simulator.launchpad.presets import PRESETS, preset
 from simulator.timeutil import iso
 
 _EPILOG = """examples:
@@ -20,50 +21,30 @@ _EPILOG = """examples:
 """
 
 
-def _add_dataset_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--size",
-        choices=sorted(PRESETS),
-        default="small",
-        help="dataset preset (default: small)",
-    )
-    parser.add_argument(
-        "--seed", type=int, default=None, help="generation seed (default: the preset's, 1)"
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser, commands = build_parser_common(
         prog="python -m simulator.launchpad",
         description="An offline Launchpad web service (api.launchpad.net) for launchpadlib, "
         "with generated data, known ground truth and injectable faults.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        presets=PRESETS,
+        event_types=EVENT_TYPES,
+        default_port=8085,
+        helps={
+            "serve": "serve the web service until interrupted",
+            "truth": "print the ground-truth events as JSON lines",
+            "people": "list people and teams of the dataset",
+            "info": "describe the dataset: window, sizes, hard cases",
+        },
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    serve = commands.add_parser("serve", help="serve the web service until interrupted")
-    _add_dataset_options(serve)
-    add_serve_options(serve, default_port=8085)
+    serve = commands["serve"]
     serve.add_argument("--page-size", type=int, default=75, help="default ws.size (1-300)")
     serve.add_argument(
         "--bzr-only-requested-reviews",
         action="store_true",
         help="getRequestedReviews ignores git proposals, as on Launchpad",
     )
-
-    truth = commands.add_parser("truth", help="print the ground-truth events as JSON lines")
-    _add_dataset_options(truth)
-    truth.add_argument("--member", default="sample-team", help="person or team name")
-    truth.add_argument("--from", dest="start", default=PRESET_WINDOW[0], help="window start")
-    truth.add_argument("--to", dest="end", default=PRESET_WINDOW[1], help="window end")
-    truth.add_argument("--type", dest="event_type", choices=[*EVENT_TYPES, "all"], default="all")
-
-    people = commands.add_parser("people", help="list people and teams of the dataset")
-    _add_dataset_options(people)
-
-    info = commands.add_parser("info", help="describe the dataset: window, sizes, hard cases")
-    _add_dataset_options(info)
+    commands["truth"].add_argument("--member", default="sample-team", help="person or team name")
     return parser
 
 
@@ -77,13 +58,9 @@ def _serve(args: argparse.Namespace) -> int:
     dataset = _dataset(args)
     sim = LaunchpadSimulator(
         dataset,
-        host=args.host,
-        port=args.port,
         page_size=args.page_size,
-        fault_seed=args.fault_seed,
         bzr_only_requested_reviews=args.bzr_only_requested_reviews,
-        verbose=args.verbose,
-        **fault_options(args),
+        **serve_options(args),
     )
     return serve_until_interrupted(
         sim,
@@ -95,11 +72,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _truth(args: argparse.Namespace) -> int:
     dataset = _dataset(args)
-    types = EVENT_TYPES if args.event_type == "all" else (args.event_type,)
-    for event_type in types:
-        for event in ground_truth(dataset, args.member, args.start, args.end, event_type):
-            print(json.dumps(event, sort_keys=True))
-    return 0
+    return print_truth(
+        args, EVENT_TYPES, lambda t: ground_truth(dataset, args.member, args.start, args.end, t)
+    )
 
 
 def _people(args: argparse.Namespace) -> int:

@@ -7,11 +7,9 @@ changes of New York, London and Sydney) and the team ``sample-team``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 from simulator.launchpad.dataset import Dataset
-
-PRESET_WINDOW = ("2024-01-01", "2024-04-01")
+from simulator.presets import PRESET_WINDOW, PresetCatalog
 
 
 @dataclass(frozen=True)
@@ -39,16 +37,10 @@ PRESETS: dict[str, PresetSize] = {
 }
 
 
-def preset(name: str = "small", seed: int | None = None) -> Dataset:
-    """The dataset of a named preset; `seed` overrides the preset's own."""
-    if name not in PRESETS:
-        raise KeyError(f"unknown preset {name!r}; known: {', '.join(PRESETS)}")
-    return _cached_preset(name, PRESETS[name].seed if seed is None else seed)
-
-
-@lru_cache(maxsize=4)
-def _cached_preset(name: str, seed: int) -> Dataset:
-    # Datasets are never mutated after generation, so sharing one is safe.
+def _generate(name: str, seed: int) -> Dataset:
     size = asdict(PRESETS[name]) | {"seed": seed}
     start, end = PRESET_WINDOW
     return Dataset.generate(**size, start=start, end=end, description=f"preset {name}")
+
+
+preset = PresetCatalog(PRESETS, _generate)

@@ -27,7 +27,6 @@ from simulator.launchpad.routing import NotFound
 from simulator.launchpad.wadl import VERSIONS
 from simulator.server import JSON_TYPE, Reply, SimulatorServer, json_reply
 from simulator.server import text_reply as _text
-from simulator.timeutil import iso
 
 
 class LaunchpadSimulator(SimulatorServer):
@@ -93,13 +92,7 @@ class LaunchpadSimulator(SimulatorServer):
         event_type: str = "bugs",
     ) -> list[dict[str, Any]]:
         """Ground truth for the served dataset; defaults: sample team, dataset window."""
-        return ground_truth(
-            self.dataset,
-            member or self.dataset.sample_team,
-            start or self.dataset.window_start,
-            end or self.dataset.window_end,
-            event_type,
-        )
+        return ground_truth(self.dataset, *self.truth_scope(member, start, end), event_type)
 
     # -- requests --------------------------------------------------------------------
 
@@ -155,19 +148,6 @@ class LaunchpadSimulator(SimulatorServer):
             return _text(404, f"Object: {url.path}, name: {str(missing)!r}", "not_found"), False
         except BadRequest as error:
             return _text(400, str(error), "bad_request"), False
-
-    def info(self) -> dict[str, Any]:
-        ds = self.dataset
-        return {
-            "service_root": self.service_root,
-            "seed": ds.seed,
-            "description": ds.description,
-            "window": [iso(ds.window_start), iso(ds.window_end)],
-            "sample_team": ds.sample_team,
-            "sample_person": ds.sample_person,
-            "counts": ds.counts(),
-            "hard_cases": ds.hard_cases,
-        }
 
 
 __all__ = ["JSON_TYPE", "LaunchpadSimulator"]

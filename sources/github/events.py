@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
+from models.event import Window, parse_time
 from models.identity import CommentBody, Login
 from sources.github.relations import ISSUE_EVENTS, PULL_REQUEST_EVENTS, REVIEW_STATES
 
 SOURCE_KIND_ID = "github"
 Json = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Window:
-    """The half-open window [start, end), aware UTC datetimes."""
-
-    start: datetime
-    end: datetime
-
-    def __contains__(self, moment: datetime | None) -> bool:
-        return moment is not None and self.start <= moment < self.end
 
 
 @dataclass(frozen=True)
@@ -41,16 +30,6 @@ class EventContext:
     event_type: str  # "issues", "pull_requests", "commits"
     window: Window
     actors: frozenset[str]  # the run's people, logins lower-cased
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """A GitHub timestamp (``2024-01-02T03:04:05Z`` or with an offset) in UTC."""
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def login_of(user: Json | None) -> str | None:

@@ -34,10 +34,11 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from models import metrics
-from models.etl.extract_cmd import Page
-from models.exceptions import InvalidQueryError, NotFoundError
+from models.etl.extract_cmd import Page, parse_range_cursor
+from models.event import Window
+from models.exceptions import NotFoundError
 from sources.github.client import PER_PAGE, GithubSession, ItemGoneError, open_session
-from sources.github.events import EventContext, Json, Window, login_of
+from sources.github.events import EventContext, Json, login_of
 from sources.github.query import GithubQuery
 from sources.github.ratelimit import RateLimitWait
 from sources.github.search import Search, Searcher
@@ -162,15 +163,7 @@ def list_items(flow: ItemFlow, session: GithubSession, reuse: bool) -> tuple[lis
 
 def parse_cursor(cursor: Any) -> tuple[str, str | None]:
     """``None`` | ``{"after": X}`` | ``{"after": X, "until": Y}`` → (after, until)."""
-    if cursor is None:
-        return "", None
-    if isinstance(cursor, dict) and set(cursor) <= {"after", "until"} and "after" in cursor:
-        after, until = cursor["after"], cursor.get("until")
-        if isinstance(after, str) and (until is None or isinstance(until, str)):
-            return after, until
-    raise InvalidQueryError(
-        f'GitHub cursor must be {{"after": <item id>}} with an optional "until", got {cursor!r}'
-    )
+    return parse_range_cursor(cursor, str, "GitHub")
 
 
 def rate_limit_retry(exc: RateLimitWait) -> ApplicationError:

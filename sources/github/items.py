@@ -11,16 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.event import Window, parse_time
 from sources.github.client import PER_PAGE, GithubSession
-from sources.github.events import (
-    EventContext,
-    Json,
-    Window,
-    item_events,
-    item_id,
-    parse_time,
-    repository_of,
-)
+from sources.github.events import EventContext, Json, item_events, item_id, repository_of
 
 
 def issue_key(result: Json) -> str:

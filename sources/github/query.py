@@ -8,10 +8,10 @@ to everyone with Web UI access: the token is not an argument. The worker reads
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from models.etl.query import Query, query_type
+from models.etl.query import Query, query_type, validate_window
 from models.exceptions import InvalidQueryError
 
 SOURCE = "github"
@@ -25,7 +25,6 @@ OPTIONAL_ARGS = ("service_root", "source_kind_id", "event_type")
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _TEAM_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _SERVICE_ROOT = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
-MAX_WINDOW = timedelta(days=366 * 20)
 
 
 def parse_bound(name: str, value: Any) -> datetime:
@@ -88,16 +87,7 @@ class GithubQuery(Query):
             raise InvalidQueryError(
                 f"member must be a GitHub login or a team as ORG/TEAM-SLUG, got {self.member!r}"
             )
-        if self.end <= self.start:
-            raise InvalidQueryError(
-                f"data_date_end ({self.data_date_end}) must be after "
-                f"data_date_start ({self.data_date_start})"
-            )
-        if self.end - self.start > MAX_WINDOW:
-            raise InvalidQueryError(
-                f"window {self.data_date_start} .. {self.data_date_end} is longer than "
-                f"{MAX_WINDOW.days} days; split it into smaller runs"
-            )
+        validate_window(self.start, self.end, self.data_date_start, self.data_date_end)
         if not isinstance(self.service_root, str) or not _SERVICE_ROOT.match(self.service_root):
             raise InvalidQueryError(
                 f"service_root must be an http(s) URL such as {DEFAULT_SERVICE_ROOT}, "

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from models.event import Window
 from models.exceptions import NotFoundError
 from sources.github.client import PER_PAGE, GithubSession, UnprocessableError
-from sources.github.events import Window
 
 log = logging.getLogger(__name__)
 

@@ -1,33 +1,23 @@
 """What every Launchpad event has in common, as pure functions (no HTTP).
 
 The flow-specific mappings (``bug_events``, ``merge_proposal_events``,
-``question_events``) build on these: one rule for actor names, timestamps, the window,
-time zones and the dict every event is emitted as.
+``question_events``) build on these: one rule for actor names, time zones and the dict
+every event is emitted as. The window and timestamps follow ``models.event``, shared
+with the other sources.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import pytz
 
+from models.event import Window, parse_time
 from sources.launchpad.people import mark_people
 
 SOURCE_KIND_ID = "launchpad"
-
-
-@dataclass(frozen=True)
-class Window:
-    """The half-open extraction window [start, end), aware UTC datetimes."""
-
-    start: datetime
-    end: datetime
-
-    def __contains__(self, moment: datetime | None) -> bool:
-        return moment is not None and self.start <= moment < self.end
 
 
 def person_name(link: str | None) -> str | None:
@@ -40,16 +30,6 @@ def person_name(link: str | None) -> str | None:
 def number_after(link: str, marker: str) -> int:
     """The number that follows ``marker`` in ``link``: ``/bugs/``, ``/+merge/``, ..."""
     return int(link.rsplit(marker, 1)[1].strip("/").split("/", 1)[0])
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """A Launchpad timestamp as an aware UTC datetime (``None`` when unset)."""
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def actor_timezone(value: Any) -> str:

@@ -28,10 +28,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from models.etl.extract_cmd import Page
-from models.exceptions import InvalidQueryError
+from models.etl.extract_cmd import Page, parse_range_cursor
+from models.event import Window
 from sources.launchpad.client import Actor, LaunchpadSession, open_session
-from sources.launchpad.events import EventContext, Window
+from sources.launchpad.events import EventContext
 from sources.launchpad.query import LaunchpadQuery
 from sources.launchpad.transport import ItemGoneError
 
@@ -100,15 +100,7 @@ def search_actors(
 
 def parse_cursor(cursor: Any) -> tuple[int, int | None]:
     """``None`` | ``{"after": X}`` | ``{"after": X, "until": Y}`` → (after, until)."""
-    if cursor is None:
-        return 0, None
-    if isinstance(cursor, dict) and set(cursor) <= {"after", "until"} and "after" in cursor:
-        after, until = cursor["after"], cursor.get("until")
-        if isinstance(after, int) and (until is None or isinstance(until, int)):
-            return after, until
-    raise InvalidQueryError(
-        f'Launchpad cursor must be {{"after": <item id>}} with an optional "until", got {cursor!r}'
-    )
+    return parse_range_cursor(cursor, int, "Launchpad")
 
 
 def window_of(query: LaunchpadQuery) -> Window:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from models.etl.query import Query, query_type
+from models.etl.query import Query, query_type, validate_window
 from models.exceptions import InvalidQueryError
 from models.settings import Settings
 
@@ -14,7 +14,6 @@ from models.settings import Settings
 # query characters, so a name can be put in a URL safely.
 _LP_NAME = re.compile(r"^[a-z0-9][a-z0-9+.\-]{0,63}$")
 _SERVICE_ROOT_ALIASES = ("production", "staging", "qastaging", "dogfood", "test_dev")
-MAX_WINDOW = timedelta(days=366 * 20)
 
 
 def parse_window_bound(name: str, value: Any) -> datetime:
@@ -78,16 +77,7 @@ class LaunchpadQuery(Query):
                 "member must be a Launchpad person or team name (lower-case letters, digits, "
                 f"'+', '-', '.'), got {self.member!r}"
             )
-        if self.end <= self.start:
-            raise InvalidQueryError(
-                f"data_date_end ({self.data_date_end}) must be after "
-                f"data_date_start ({self.data_date_start})"
-            )
-        if self.end - self.start > MAX_WINDOW:
-            raise InvalidQueryError(
-                f"window {self.data_date_start} .. {self.data_date_end} is longer than "
-                f"{MAX_WINDOW.days} days; split it into smaller runs"
-            )
+        validate_window(self.start, self.end, self.data_date_start, self.data_date_end)
         self.service_root = validate_service_root(self.service_root)
         if self.version not in ("devel", "1.0", "beta"):
             raise InvalidQueryError(f"version must be devel, 1.0 or beta, got {self.version!r}")

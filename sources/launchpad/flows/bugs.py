@@ -18,10 +18,11 @@ from datetime import timedelta
 from typing import Any
 
 from models.etl.extract_cmd import Page, extract_method
+from models.event import Window
 from sources.launchpad import extraction
 from sources.launchpad.bug_events import EVENT_TYPE, bug_events
 from sources.launchpad.client import Actor, LaunchpadSession
-from sources.launchpad.events import EventContext, Window, number_after
+from sources.launchpad.events import EventContext, number_after
 from sources.launchpad.extraction import Fetch, ItemFlow
 from sources.launchpad.query import LaunchpadQuery
 

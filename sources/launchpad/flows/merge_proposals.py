@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from models.etl.extract_cmd import Page, extract_method
+from models.event import Window, parse_time
 from sources.launchpad import extraction
 from sources.launchpad.client import Actor, LaunchpadSession
-from sources.launchpad.events import EventContext, Window, parse_time
+from sources.launchpad.events import EventContext
 from sources.launchpad.extraction import Fetch, ItemFlow
 from sources.launchpad.merge_proposal_events import (
     EVENT_TYPE,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from models.event import Window
 from models.identity import CommentBody, Login
-from sources.github.events import EventContext, Window, commit_event, item_events
+from sources.github.events import EventContext, commit_event, item_events
 from tests.sources.github import samples as s
 
 WINDOW = Window(datetime(2024, 2, 1, tzinfo=UTC), datetime(2024, 3, 1, tzinfo=UTC))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sources.launchpad.events import EventContext, Window
+from models.event import Window
+from sources.launchpad.events import EventContext
 
 API = "https://api.launchpad.test/devel/"
 WINDOW = Window(datetime(2024, 3, 1, tzinfo=UTC), datetime(2024, 4, 1, tzinfo=UTC))

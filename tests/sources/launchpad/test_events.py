@@ -6,13 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sources.launchpad.events import (
-    actor_timezone,
-    make_event,
-    number_after,
-    parse_time,
-    person_name,
-)
+from models.event import parse_time
+from sources.launchpad.events import actor_timezone, make_event, number_after, person_name
 from tests.sources.launchpad.samples import API, WINDOW, context, person
 
 
