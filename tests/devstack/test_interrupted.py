@@ -59,6 +59,24 @@ def data_dirs(processes: list[psutil.Process]) -> set[Path]:
     return found
 
 
+def fresh_signal_state() -> None:
+    """Start the session with the signal state a shell gives a command, not the one this
+    test's process has (a test runner's worker, which earlier tests may have changed:
+    blocked and ignored signals are inherited across exec)."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+def signal_state(pid: int) -> str:
+    """The blocked, ignored and caught signal masks of ``pid``, for a failure message."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError as error:
+        return str(error)
+    return ", ".join(line for line in lines if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_no_server_outlives_an_interrupted_run(signum, tmp_path):
     ready = tmp_path / "ready"
@@ -69,6 +87,7 @@ def test_no_server_outlives_an_interrupted_run(signum, tmp_path):
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=fresh_signal_state,
     )
     started: list[psutil.Process] = []
     left_behind: set[Path] = set()
@@ -82,7 +101,10 @@ def test_no_server_outlives_an_interrupted_run(signum, tmp_path):
         left_behind = data_dirs(started)
         assert server_names(started) == {"postgres", "temporal"}, started
         run.send_signal(signum)
-        run.wait(60)
+        try:
+            run.wait(60)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the session ignored {signum.name} for 60 s: {signal_state(run.pid)}")
         gone, alive = psutil.wait_procs(started, timeout=30)
         assert not alive, f"left running after {signum.name}: {[p.cmdline() for p in alive]}"
     finally:
