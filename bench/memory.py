@@ -53,7 +53,7 @@ from temporalio.client import Client  # noqa: E402
 from devstack.net import free_port  # noqa: E402
 from devstack.postgres import EmbeddedPostgres  # noqa: E402
 from devstack.stack import worker_env as devstack_worker_env  # noqa: E402
-from devstack.temporal import EmbeddedTemporal  # noqa: E402
+from devstack.temporal import EmbeddedTemporal, terminate  # noqa: E402
 from models.database import Database  # noqa: E402
 from models.etl.streaming_config import StreamingConfig, StreamingETLFlowInput  # noqa: E402
 from simulator.launchpad import Dataset, LaunchpadSimulator, ground_truth  # noqa: E402
@@ -190,12 +190,7 @@ async def run_once(
             hwm = peak_rss_mb(worker.pid)
         finally:
             poller.stop()
-            worker.terminate()
-            try:
-                worker.wait(30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            terminate(worker, 30)
         history = await history_size(client, workflow_id)
     with Database.for_settings(pg.settings(events_table=table)) as db:
         loaded = db.count_events()

@@ -42,7 +42,7 @@ from bench.memory import RssPoller, peak_rss_mb  # noqa: E402
 from devstack.net import free_port  # noqa: E402
 from devstack.postgres import EmbeddedPostgres  # noqa: E402
 from devstack.stack import worker_env  # noqa: E402
-from devstack.temporal import EmbeddedTemporal  # noqa: E402
+from devstack.temporal import EmbeddedTemporal, terminate  # noqa: E402
 from models.database import Database  # noqa: E402
 from models.etl.queuer_io import QueuerInput  # noqa: E402
 from models.roster import Person, RosterSelection, RosterStore  # noqa: E402
@@ -105,12 +105,7 @@ async def fan_out(args, sim, temporal, env, task_queue, logs) -> dict[str, Any]:
         hwm = peak_rss_mb(worker.pid)
     finally:
         poller.stop()
-        worker.terminate()
-        try:
-            worker.wait(30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        terminate(worker, 30)
     history = await history_per_run(client, workflow_id)
     return {
         "result": result,
